@@ -1,0 +1,3 @@
+"""chainkg: a knowledge graph of the industry chains in district development plans."""
+
+__version__ = "0.1.0"

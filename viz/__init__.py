@@ -1,0 +1,1 @@
+"""Visual explorers (pyvis networks inside server-rendered pages)."""
