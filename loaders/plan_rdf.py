@@ -1,0 +1,295 @@
+"""Turn a parsed :class:`~chainkg.loaders.plan.Plan` into RDF.
+
+Every node carries ``prov:wasDerivedFrom`` the section it was read from; the
+sections themselves carry their text, number, title and order, so a fact can
+always be shown with the words of the plan behind it.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from chainkg.graph.namespaces import CK, QUDT, Ids, slug
+from chainkg.loaders.plan import Plan
+from chainkg.loaders.plan_facts import Industry, Layout
+from chainkg.loaders.text import Lexicon, Quantity, name_and_detail
+
+TIER = {
+    "advantage": CK.AdvantagePillarTier,
+    "distinctive": CK.DistinctivePillarTier,
+    "service": CK.ProducerServiceTier,
+}
+SECTION_CLASS = {
+    "box": CK.Box,
+    "table": CK.Table,
+    "chapter": CK.Chapter,
+    "section": CK.Chapter,
+    "subsection": CK.Chapter,
+}
+NATURE = {"预期性": CK.Expected, "约束性": CK.Binding}
+LEVEL = {"国家级": CK.NationalLevel, "市级": CK.MunicipalLevel, "省级": CK.MunicipalLevel}
+PROJECT_WORDS = ("项目", "工程", "基地", "产业园", "装置", "生产线", "一体化", "电站", "风电场")
+
+
+def plan_slug(plan: Plan) -> str:
+    """Stable id of a plan: its region and period, e.g. ``fu-ling-qu-2022-2026``."""
+    return f"{slug(plan.region)}-{plan.period[0]}-{plan.period[1]}"
+
+
+def zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+class PlanMapper:
+    """Builds the plan's graph; ``products`` maps product names and aliases to IRIs."""
+
+    def __init__(self, plan: Plan, ids: Ids, products: Lexicon | None = None) -> None:
+        self.plan, self.ids = plan, ids
+        self.products = products or Lexicon()
+        self.key = plan_slug(plan)
+        self.g = Graph()
+        self.plan_iri = ids.iri("plan", self.key)
+        self.names = Lexicon()  # everything a layout may host, in order of preference
+        self.segments: dict[tuple[str, str], URIRef] = {}
+        self.platforms = Lexicon()
+
+    # -- helpers ---------------------------------------------------------------------------
+    def sec(self, sid: str) -> URIRef:
+        return self.ids.iri("plan", self.key, sid)
+
+    def node(self, iri: URIRef, cls: URIRef, label: str, sid: str | None) -> URIRef:
+        self.g.add((iri, RDF.type, cls))
+        self.g.add((iri, RDFS.label, zh(label)))
+        if sid:
+            self.g.add((iri, PROV.wasDerivedFrom, self.sec(sid)))
+        return iri
+
+    def industry_iri(self, name: str) -> URIRef:
+        return self.ids.of("industry", name, self.key)
+
+    def segment(self, industry: str, name: str, sid: str, detail: str | None = None) -> URIRef:
+        key = (industry, name)
+        if key not in self.segments:
+            iri = self.ids.iri("segment", self.key, slug(industry), slug(name))
+            self.node(iri, CK.IndustrySegment, name, sid)
+            self.g.add((iri, SKOS.prefLabel, zh(name)))
+            self.g.add((iri, CK.inIndustry, self.industry_iri(industry)))
+            self.g.add((iri, SKOS.broader, self.industry_iri(industry)))
+            if detail:
+                self.g.add((iri, CK.detail, zh(detail)))
+            self.segments[key] = iri
+            self.names.add(name, iri)
+        return self.segments[key]
+
+    def capacity(self, owner: URIRef, q: Quantity, products: list[URIRef], sid: str) -> None:
+        iri = URIRef(str(owner) + "/capacity")
+        self.g.add((iri, PROV.wasDerivedFrom, self.sec(sid)))
+        self.g.add((owner, CK.hasCapacity, iri))
+        self.g.add((iri, RDF.type, CK.Capacity))
+        self.g.add((iri, QUDT.numericValue, Literal(q.value, datatype=XSD.decimal)))
+        self.g.add((iri, CK.unitText, Literal(q.unit)))
+        self.g.add((iri, CK.perYear, Literal(q.per_year)))
+        self.g.add((iri, RDFS.label, zh(q.text)))
+        for p in products[:1]:
+            self.g.add((iri, CK.product, p))
+
+    # -- the parts -------------------------------------------------------------------------
+    def build(self) -> Graph:
+        """The whole plan as one graph."""
+        self.sections()
+        self.region_and_parks()
+        for ind in self.plan.industries:
+            self.industry(ind)
+        for plat in self.plan.platforms:
+            iri = self.node(
+                self.ids.of("platform", plat.name), CK.InnovationPlatform, plat.name, plat.section
+            )
+            if plat.industry:
+                self.g.add((iri, CK.inIndustry, self.industry_iri(plat.industry)))
+            self.names.add(plat.name, iri)
+            self.platforms.add(plat.name, iri)
+        self.items()
+        for layout in self.plan.layouts:
+            self.layout(layout)
+        self.indicators()
+        self.targets()
+        self.clusters()
+        for name, sid in self.plan.future:
+            self.node(
+                self.ids.iri("future-industry", self.key, slug(name)), CK.FutureIndustry, name, sid
+            )
+        return self.g
+
+    def sections(self) -> None:
+        p, g = self.plan, self.g
+        g.add((self.plan_iri, RDF.type, CK.Plan))
+        g.add((self.plan_iri, RDFS.label, zh(p.title)))
+        g.add((self.plan_iri, DCTERMS.title, zh(p.title)))
+        if p.issued:
+            g.add((self.plan_iri, DCTERMS.issued, Literal(p.issued, datatype=XSD.date)))
+        for s in p.sections:
+            iri = self.sec(s.id)
+            g.add((self.plan_iri, CK.section, iri))
+            g.add((iri, RDF.type, SECTION_CLASS.get(s.kind, CK.PlanSection)))
+            g.add((iri, RDFS.label, zh(" ".join(x for x in (s.number, s.title) if x) or "前言")))
+            if s.title:
+                g.add((iri, DCTERMS.title, zh(s.title)))
+            g.add((iri, CK.sectionNumber, Literal(s.number or s.id)))
+            g.add((iri, CK.sectionText, zh(s.text)))
+            g.add((iri, CK.sectionOrder, Literal(s.order)))
+            g.add((iri, CK.inPlan, self.plan_iri))
+            if s.parent:
+                g.add((iri, DCTERMS.isPartOf, self.sec(s.parent)))
+
+    def region_and_parks(self) -> None:
+        region = self.node(
+            self.ids.of("region", self.plan.region), CK.Region, self.plan.region, "preamble"
+        )
+        for park in self.plan.parks:
+            sids = [lay.section for lay in self.plan.layouts if lay.park == park]
+            iri = self.node(self.ids.of("park", park), CK.Park, park, None)
+            for sid in dict.fromkeys(sids):
+                self.g.add((iri, PROV.wasDerivedFrom, self.sec(sid)))
+            self.g.add((iri, CK.inRegion, region))
+
+    def industry(self, ind: Industry) -> None:
+        iri = self.node(self.industry_iri(ind.name), CK.Industry, ind.name, ind.section)
+        self.g.add((iri, SKOS.prefLabel, zh(ind.name)))
+        self.g.add((iri, CK.tier, TIER[ind.tier]))
+        if ind.narrative:
+            self.g.add((iri, PROV.wasDerivedFrom, self.sec(ind.narrative)))
+        self.names.add(ind.name, iri)
+        for seg in ind.segments:
+            self.segment(ind.name, seg.name, seg.section, seg.detail)
+
+    def items(self) -> None:
+        seen: set[URIRef] = set()
+        for item in self.plan.items:
+            iri = self.ids.iri("item", self.key, item.section, slug(item.text))
+            while iri in seen:
+                iri = URIRef(str(iri) + "-2")
+            seen.add(iri)
+            is_project = item.capacity or any(w in item.text for w in PROJECT_WORDS)
+            self.node(iri, CK.Project if is_project else CK.PlanItem, item.text, item.section)
+            self.g.add((iri, CK.itemText, zh(item.text)))
+            self.g.add((iri, CK.inIndustry, self.industry_iri(item.industry)))
+            if item.segment:
+                self.g.add(
+                    (iri, CK.inSegment, self.segment(item.industry, item.segment, item.section))
+                )
+            made = [URIRef(str(p)) for p in self.products.values_in(item.text)]
+            for p in made:
+                self.g.add((iri, CK.makesProduct, p))
+            for part in item.parts:
+                self.g.add((iri, CK.detail, zh(part)))
+            if item.capacity:
+                self.capacity(iri, item.capacity, made, item.section)
+
+    def resolve_host(self, label: str, industry: str | None, sid: str) -> list[URIRef]:
+        """What a layout line names: an industry, segment, platform or product."""
+        name, detail = name_and_detail(label)
+        if industry:
+            scoped = Lexicon()
+            for (ind, seg), iri in self.segments.items():
+                if ind == industry:
+                    scoped.add(seg, iri)
+            found = scoped.resolve(name) or self.platforms.resolve(name) or self.names.get(name)
+            if not found:
+                made = self.products.values_in(name)
+                if made:
+                    return [URIRef(str(p)) for p in made]
+                found = self.segment(industry, name, sid, None)
+            return [URIRef(str(found))]
+        found = self.names.resolve(name)
+        out = (
+            [URIRef(str(found))]
+            if found
+            else [URIRef(str(p)) for p in self.products.values_in(name)]
+        )
+        for part in (detail or "").split("、"):
+            sub = self.names.resolve(part.rstrip("等")) if part else None
+            if sub and URIRef(str(sub)) not in out:
+                out.append(URIRef(str(sub)))
+        return out
+
+    def layout(self, lay: Layout) -> None:
+        park = self.ids.of("park", lay.park)
+        for label in lay.hosts:
+            iri = self.ids.iri("layout", self.key, lay.section, slug(lay.park), slug(label))
+            self.g.add((iri, RDF.type, CK.ParkLayout))
+            self.g.add((iri, RDFS.label, zh(f"{lay.park}：{label}")))
+            self.g.add((iri, CK.park, park))
+            self.g.add((iri, CK.hostedLabel, zh(label)))
+            self.g.add((iri, PROV.wasDerivedFrom, self.sec(lay.section)))
+            for host in self.resolve_host(label, lay.industry, lay.section):
+                self.g.add((iri, CK.hosts, host))
+                self.g.add((host, CK.inPark, park))
+
+    def indicators(self) -> None:
+        for ind in self.plan.indicators:
+            iri = self.node(
+                self.ids.iri("indicator", self.key, slug(ind.name)),
+                CK.Indicator,
+                ind.name,
+                ind.section,
+            )
+            group = self.ids.iri("indicator-group", self.key, slug(ind.group))
+            self.node(group, CK.IndicatorGroup, ind.group, ind.section)
+            self.g.add((iri, CK.indicatorGroup, group))
+            self.g.add((iri, CK.nature, NATURE.get(ind.nature, CK.Expected)))
+            self.g.add((iri, CK.unitText, Literal(ind.unit)))
+            for prop, value in ((CK.baselineValue, ind.baseline), (CK.targetValue, ind.target)):
+                if value is not None:
+                    self.g.add((iri, prop, Literal(value, datatype=XSD.decimal)))
+            self.g.add((iri, CK.baselineYear, Literal(str(ind.baseline_year), datatype=XSD.gYear)))
+            self.g.add((iri, CK.targetYear, Literal(str(ind.target_year), datatype=XSD.gYear)))
+            if ind.target_text:
+                self.g.add((iri, CK.targetText, zh(ind.target_text)))
+            if ind.number:
+                self.g.add((iri, CK.sectionNumber, Literal(ind.number)))
+            if ind.parent:
+                self.g.add(
+                    (iri, CK.parentIndicator, self.ids.iri("indicator", self.key, slug(ind.parent)))
+                )
+            if ind.industry:
+                self.g.add((iri, CK.measuresIndustry, self.industry_iri(str(ind.industry))))
+            if ind.park:
+                self.g.add((iri, CK.measuresPark, self.ids.of("park", ind.park)))
+
+    def targets(self) -> None:
+        for t in self.plan.targets:
+            iri = self.node(
+                self.ids.iri("target", self.key, t.section, slug(t.text)),
+                CK.AttractionTarget,
+                t.text,
+                t.section,
+            )
+            self.g.add((iri, CK.firmKind, zh(t.text)))
+            self.g.add((iri, CK.inIndustry, self.industry_iri(t.industry)))
+            for p in self.products.values_in(t.text):
+                self.g.add((iri, CK.aboutProduct, URIRef(str(p))))
+            for (ind, seg), seg_iri in self.segments.items():
+                if ind == t.industry and seg in t.text:
+                    self.g.add((iri, CK.aboutSegment, seg_iri))
+
+    def clusters(self) -> None:
+        for c in self.plan.clusters:
+            iri = self.node(
+                self.ids.iri("cluster", self.key, slug(c.industry)),
+                CK.Cluster,
+                f"{c.industry}{c.level}产业集群",
+                c.section,
+            )
+            self.g.add((iri, CK.clusterOf, self.industry_iri(c.industry)))
+            self.g.add((iri, CK.clusterLevel, LEVEL[c.level]))
+            if c.scale:
+                self.g.add((iri, CK.scaleText, zh(c.scale)))
+                self.g.add((iri, PROV.wasDerivedFrom, self.sec(c.scale_section or c.section)))
+            if c.scale_value is not None:
+                self.g.add((iri, CK.scaleValue, Literal(c.scale_value, datatype=XSD.decimal)))
+
+
+def plan_graph(plan: Plan, ids: Ids, products: Lexicon | None = None) -> Graph:
+    """The RDF of ``plan``; ``products`` links items to product IRIs by name."""
+    return PlanMapper(plan, ids, products).build()
