@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from pypinyin import lazy_pinyin
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -36,11 +38,22 @@ class LoadError(ValueError):
 
 
 def suggest(value: str, choices: list[str]) -> str | None:
-    """The closest of ``choices`` to ``value``, if any is close enough."""
+    """The closest of ``choices`` to ``value``, if any is close enough.
+
+    Closeness is the better of the characters' and the pinyin's similarity, so a
+    misspelling by sound (己二晴 for 己二腈) finds the right name.
+    """
     if not value or not choices:
         return None
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
-    if close:
-        return close[0]
+    sound = " ".join(lazy_pinyin(value))
+
+    def score(choice: str) -> float:
+        chars = difflib.SequenceMatcher(None, value, choice).ratio()
+        spoken = difflib.SequenceMatcher(None, sound, " ".join(lazy_pinyin(choice))).ratio()
+        return max(chars, spoken) + (chars + spoken) / 100
+
+    best = max(choices, key=lambda c: (score(c), -len(c)))
+    if score(best) >= 0.6:
+        return best
     contained = [c for c in choices if value in c or c in value]
     return min(contained, key=len) if contained else None

@@ -1,0 +1,193 @@
+"""Load an enterprise registry: who produces what, where, how much, per which source.
+
+CSV columns (UTF-8, header row required; see README "Load your own enterprise list"):
+
+==============  ========  ====================================================
+column          required  meaning
+==============  ========  ====================================================
+enterprise_zh   yes       enterprise (or enterprise project) name
+enterprise_en   no        English name
+park            no        park name as in the graph (label); empty = not known
+product         yes       product name, abbreviation or alias as in the graph
+capacity_value  no        number (e.g. 36, 4.5)
+capacity_unit   with val  unit as written, ``/年`` for per year (万吨/年, GWh)
+as_of           no        year the fact refers to (e.g. 2024)
+status          yes       operating | under_construction | signed | planned
+confidence      yes       sourced | uncertain
+source_url      yes       http(s) address of the report the fact comes from
+note            no        free text
+==============  ========  ====================================================
+
+Rows link to existing products and parks by label or alias. Every problem in
+the file is reported with file, line, column and value (with a suggestion when
+a close name exists), and a file with any problem loads nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, XSD
+
+from chainkg.graph.namespaces import CK, QUDT, Ids, slug
+from chainkg.loaders.errors import LoadError, Problem, suggest
+from chainkg.loaders.text import Lexicon
+
+REQUIRED = ("enterprise_zh", "product", "status", "confidence", "source_url")
+OPTIONAL = ("enterprise_en", "park", "capacity_value", "capacity_unit", "as_of", "note")
+STATUS = {
+    "operating": CK.Operating,
+    "under_construction": CK.UnderConstruction,
+    "signed": CK.Signed,
+    "planned": CK.Planned,
+}
+CONFIDENCE = {"sourced": CK.Sourced, "uncertain": CK.Uncertain}
+
+
+@dataclass
+class Names:
+    """What registry rows may refer to: product and park names → IRIs."""
+
+    products: Lexicon
+    parks: Lexicon
+
+
+def registry_graph_iri(ids: Ids, path: Path) -> URIRef:
+    """The named graph a registry file loads into."""
+    return ids.graph("registry", slug(Path(path).stem))
+
+
+class _Reader:
+    def __init__(self, path: Path, names: Names, ids: Ids) -> None:
+        self.path, self.names, self.ids = Path(path), names, ids
+        self.problems: list[Problem] = []
+        self.g = Graph()
+
+    def bad(
+        self, line: int, column: str, value: str, message: str, choices: list[str] | None = None
+    ) -> None:
+        self.problems.append(
+            Problem(str(self.path), line, column, value, message, suggest(value, choices or []))
+        )
+
+    def read(self) -> Graph:
+        try:
+            text = self.path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise LoadError([Problem(str(self.path), 0, "", "", f"not UTF-8 text: {exc}")]) from exc
+        rows = csv.reader(text.splitlines())
+        header = [h.strip() for h in next(rows, [])]
+        missing = [c for c in REQUIRED if c not in header]
+        for col in missing:
+            self.bad(1, col, "", "required column missing", [h for h in header if h])
+        unknown = [h for h in header if h and h not in REQUIRED + OPTIONAL]
+        for col in unknown:
+            self.bad(1, col, col, "unknown column", list(REQUIRED + OPTIONAL))
+        if missing or unknown:
+            raise LoadError(self.problems)
+        for line, cells in enumerate(rows, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                self.bad(line, "", str(len(cells)), f"expected {len(header)} cells")
+                continue
+            self.row(line, {h: c.strip() for h, c in zip(header, cells, strict=True)})
+        if self.problems:
+            raise LoadError(self.problems)
+        return self.g
+
+    def lookup(self, line: int, column: str, value: str, lex: Lexicon) -> URIRef | None:
+        found = lex.get(value)
+        if found is None:
+            self.bad(line, column, value, f"unknown {column}", list(lex.names()))
+            return None
+        return URIRef(str(found))
+
+    def row(self, line: int, r: dict[str, str]) -> None:
+        for col in REQUIRED:
+            if not r[col]:
+                self.bad(line, col, "", "required value missing")
+        product = self.lookup(line, "product", r["product"], self.names.products)
+        park = self.lookup(line, "park", r["park"], self.names.parks) if r.get("park") else None
+        status = STATUS.get(r["status"])
+        if r["status"] and status is None:
+            self.bad(line, "status", r["status"], "unknown status", list(STATUS))
+        conf = CONFIDENCE.get(r["confidence"])
+        if r["confidence"] and conf is None:
+            self.bad(line, "confidence", r["confidence"], "unknown confidence", list(CONFIDENCE))
+        if r["source_url"] and not re.match(r"^https?://\S+$", r["source_url"]):
+            self.bad(line, "source_url", r["source_url"], "not an http(s) URL")
+        value = None
+        if r.get("capacity_value"):
+            try:
+                value = Decimal(r["capacity_value"].replace(",", ""))
+            except InvalidOperation:
+                self.bad(line, "capacity_value", r["capacity_value"], "not a number")
+            if not r.get("capacity_unit"):
+                self.bad(line, "capacity_unit", "", "a capacity needs a unit")
+        if r.get("as_of") and not re.fullmatch(r"\d{4}", r["as_of"]):
+            self.bad(line, "as_of", r["as_of"], "not a year (YYYY)")
+        if not r["enterprise_zh"] or product is None or status is None or conf is None:
+            return
+        self.emit(line, r, product, park, status, conf, value)
+
+    def emit(
+        self,
+        line: int,
+        r: dict[str, str],
+        product: URIRef,
+        park: URIRef | None,
+        status: URIRef,
+        conf: URIRef,
+        value: Decimal | None,
+    ) -> None:
+        g, ids = self.g, self.ids
+        src = ids.iri("source", "registry", slug(self.path.stem), f"line-{line}")
+        g.add((src, RDF.type, CK.RegistryRow))
+        g.add((src, RDFS.label, Literal(f"{self.path.name}:{line}")))
+        g.add((src, CK.sourceFile, Literal(self.path.name)))
+        g.add((src, CK.lineNumber, Literal(line)))
+        g.add((src, CK.sourceUrl, Literal(r["source_url"], datatype=XSD.anyURI)))
+        if r.get("note"):
+            g.add((src, CK.note, Literal(r["note"])))
+        ent = ids.of("enterprise", r["enterprise_zh"])
+        g.add((ent, RDF.type, CK.Enterprise))
+        g.add((ent, RDFS.label, Literal(r["enterprise_zh"], lang="zh")))
+        if r.get("enterprise_en"):
+            g.add((ent, RDFS.label, Literal(r["enterprise_en"], lang="en")))
+        g.add((ent, PROV.wasDerivedFrom, src))
+        g.add((ent, CK.makesProduct, product))
+        fact = ids.iri("production", slug(r["enterprise_zh"]), product.split("/")[-1])
+        g.add((fact, RDF.type, CK.Production))
+        g.add((fact, RDFS.label, Literal(f"{r['enterprise_zh']} → {r['product']}", lang="zh")))
+        g.add((fact, CK.producer, ent))
+        g.add((fact, CK.product, product))
+        g.add((fact, CK.status, status))
+        g.add((fact, CK.confidence, conf))
+        g.add((fact, PROV.wasDerivedFrom, src))
+        if r.get("as_of"):
+            g.add((fact, CK.asOf, Literal(r["as_of"], datatype=XSD.gYear)))
+        if park is not None:
+            g.add((fact, CK.inPark, park))
+            g.add((ent, CK.inPark, park))
+        if value is not None:
+            cap = URIRef(str(fact) + "/capacity")
+            unit = r["capacity_unit"]
+            g.add((fact, CK.hasCapacity, cap))
+            g.add((cap, RDF.type, CK.Capacity))
+            g.add((cap, PROV.wasDerivedFrom, src))
+            g.add((cap, QUDT.numericValue, Literal(value, datatype=XSD.decimal)))
+            g.add((cap, CK.unitText, Literal(unit.removesuffix("/年"))))
+            g.add((cap, CK.perYear, Literal(unit.endswith("/年"))))
+            g.add((cap, CK.product, product))
+            g.add((cap, RDFS.label, Literal(f"{value} {unit}")))
+
+
+def registry_graph(path: Path, names: Names, ids: Ids) -> Graph:
+    """The facts of a registry CSV; raises :class:`LoadError` listing every problem."""
+    return _Reader(path, names, ids).read()

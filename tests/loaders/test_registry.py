@@ -1,0 +1,129 @@
+"""The enterprise registry: the bundled sample loads with its sources; bad files load nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chainkg.graph.build import load_registry
+from chainkg.loaders.errors import LoadError
+
+HEADER = (
+    "enterprise_zh,enterprise_en,park,product,capacity_value,capacity_unit,as_of,status,"
+    "confidence,source_url,note\n"
+)
+GOOD = "示例化工有限公司,Example Chemical,白涛新材料科技城,己二腈,8,万吨/年,2025,operating,sourced,https://example.org/news/1,\n"
+
+
+def write(tmp_path: Path, body: str, header: str = HEADER, name: str = "firms.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(header + body, encoding="utf-8")
+    return path
+
+
+def quads(home) -> set:
+    store = home.open()
+    try:
+        return {str(q) for q in store.quads()}
+    finally:
+        store.close()
+
+
+def test_sample_registry_keeps_source_url_and_confidence(store):
+    rows = store.select(
+        """PREFIX ck: <https://w3id.org/chainkg/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?firm ?conf ?url ?line WHERE {
+          ?f a ck:Production ; ck:producer/rdfs:label ?firm ; ck:product/rdfs:label "己二酸"@zh ;
+             ck:confidence ?conf ; prov:wasDerivedFrom ?row .
+          ?row ck:sourceUrl ?url ; ck:lineNumber ?line .
+          FILTER(LANG(?firm) = "zh") }"""
+    )
+    assert [(str(r["firm"]), str(r["conf"]).split("#")[1], int(r["line"])) for r in rows] == [
+        ("重庆华峰化工有限公司", "Sourced", 2)
+    ]
+    assert str(rows[0]["url"]).startswith("http://www.huafeng.com/")
+    n = store.select(
+        "PREFIX ck: <https://w3id.org/chainkg/ontology#> "
+        "SELECT (COUNT(*) AS ?n) WHERE { ?f a ck:Production }"
+    )
+    assert int(n[0]["n"]) == 18
+
+
+@pytest.mark.parametrize(
+    ("body", "header", "column", "value", "hint"),
+    [
+        (
+            GOOD.replace("白涛新材料科技城", "白涛新材料城"),
+            HEADER,
+            "park",
+            "白涛新材料城",
+            "白涛新材料科技城",
+        ),
+        (GOOD.replace(",8,", ",8吨,"), HEADER, "capacity_value", "8吨", None),
+        (GOOD.replace("己二腈", "己二晴"), HEADER, "product", "己二晴", "己二腈"),
+        (GOOD.replace("operating", "running"), HEADER, "status", "running", None),
+        (
+            GOOD.replace("https://example.org/news/1", "example.org"),
+            HEADER,
+            "source_url",
+            "example.org",
+            None,
+        ),
+        (GOOD, HEADER.replace("confidence,", ""), "confidence", "", None),
+    ],
+    ids=[
+        "unknown-park",
+        "bad-number",
+        "unknown-product",
+        "bad-status",
+        "bad-url",
+        "missing-column",
+    ],
+)
+def test_bad_registry_names_the_problem_and_loads_nothing(
+    fresh_home, ids, tmp_path, body, header, column, value, hint
+):
+    if "confidence" not in header:
+        body = body.replace("sourced,", "", 1)
+    path = write(tmp_path, GOOD + body, header)
+    before = quads(fresh_home)
+    live = fresh_home.current()
+    with pytest.raises(LoadError) as err:
+        load_registry(fresh_home, path, ids)
+    problem = err.value.problems[0]
+    assert problem.file == str(path)
+    assert problem.column == column
+    assert problem.value == value
+    assert problem.line == (1 if "missing" in problem.message else 3)
+    if hint:
+        assert problem.hint == hint
+        assert f"did you mean {hint!r}" in str(err.value)
+    assert "nothing was loaded" in str(err.value)
+    assert fresh_home.current() == live
+    assert quads(fresh_home) == before
+
+
+def test_good_registry_adds_a_producer_in_its_own_graph(fresh_home, ids, tmp_path):
+    path = write(tmp_path, GOOD)
+    report = load_registry(fresh_home, path, ids)
+    graph = "https://w3id.org/chainkg/graph/registry/firms"
+    assert graph in report.graphs
+    store = fresh_home.open()
+    rows = store.select(
+        """PREFIX ck: <https://w3id.org/chainkg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX qudt: <http://qudt.org/schema/qudt/>
+        SELECT ?g ?firm ?park ?v ?u WHERE { GRAPH ?g {
+          ?f ck:producer/rdfs:label ?firm ; ck:inPark ?park ; ck:hasCapacity ?c .
+          ?c qudt:numericValue ?v ; ck:unitText ?u } FILTER(LANG(?firm) = "zh") }""",
+        {"g": __import__("rdflib").URIRef(graph)},
+    )
+    assert [(str(r["firm"]), float(r["v"]), str(r["u"])) for r in rows] == [
+        ("示例化工有限公司", 8.0, "万吨")
+    ]
+    # the earlier graphs are still there
+    assert any("graph/plan/" in g for g in store.graphs())
+    store.close()
