@@ -1,0 +1,108 @@
+"""The store's home folder: versions switched atomically.
+
+A home holds one folder per store version and a symlink ``current`` to the live
+one. Every write (a build, a load) happens in a new version; only when it has
+finished does ``current`` switch, by an atomic rename of a fresh symlink. A
+build that fails or is killed leaves ``current`` untouched and readable; its
+half-written folder is removed by the next write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from chainkg.graph.store import OxigraphStore
+
+
+class StoreMissing(FileNotFoundError):
+    """No built store at the given location."""
+
+
+class StoreHome:
+    """A folder of store versions with an atomically switched ``current`` link."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path).expanduser()
+
+    @property
+    def link(self) -> Path:
+        return self.path / "current"
+
+    def exists(self) -> bool:
+        """Whether a finished store is there."""
+        return self.link.is_symlink() and self.link.resolve().is_dir()
+
+    def current(self) -> Path:
+        """The folder of the live version."""
+        if not self.exists():
+            raise StoreMissing(f"no store at {self.path} (run `chainkg build` first)")
+        return self.link.resolve()
+
+    def open(self, read_only: bool = True) -> OxigraphStore:
+        """The live store; read-only unless asked otherwise."""
+        return OxigraphStore(self.current(), read_only=read_only)
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Serialise writers (builds and loads) across processes."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / ".lock", "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def new_version(self, from_current: bool = False) -> Iterator[OxigraphStore]:
+        """A writable new version; it goes live only if the block ends without error.
+
+        ``from_current`` starts from a copy of the live store (for loads); else empty.
+        """
+        with self.lock():
+            self._sweep()
+            stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}"
+            target = self.path / f"v{stamp}-{os.getpid()}"
+            if from_current:
+                live = self.open(read_only=True)
+                live.backup(target)
+                live.close()
+            store = OxigraphStore(target)
+            try:
+                yield store
+                store.flush()
+            except BaseException:
+                store.close()
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+            store.close()
+            target.with_suffix(".done").touch()
+            self._switch(target)
+            self._sweep()
+
+    def _switch(self, target: Path) -> None:
+        tmp = self.path / f".current-{os.getpid()}"
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        tmp.symlink_to(target.name)
+        os.replace(tmp, self.link)
+
+    def _sweep(self, keep: int = 2) -> None:
+        """Remove unfinished versions (killed writes) and all but the ``keep`` newest
+        finished ones; the previous version stays for readers that still have it open."""
+        live = self.link.resolve() if self.exists() else None
+        done = sorted(
+            (d for d in self.path.glob("v*") if d.is_dir() and d.with_suffix(".done").exists()),
+            key=lambda d: d.stat().st_mtime,
+        )
+        keepers = {live, *done[-keep:]}
+        for child in self.path.glob("v*"):
+            if child.is_dir() and child not in keepers:
+                shutil.rmtree(child, ignore_errors=True)
+                child.with_suffix(".done").unlink(missing_ok=True)

@@ -1,0 +1,184 @@
+"""The store protocol and its embedded backend, Oxigraph on disk.
+
+Everything that reads or writes triples goes through :class:`Store`, so the
+same code can later run against a remote SPARQL server. Results come back as
+rdflib terms; parameters are bound as RDF terms (SEP-0007 substitutions),
+never spliced into query text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Protocol
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier
+
+Row = dict[str, Identifier]
+
+FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdf": ox.RdfFormat.RDF_XML,
+}
+
+
+class Store(Protocol):
+    """What the rest of chainkg needs from a triple store."""
+
+    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
+        """Rows of a SELECT query over the union of all graphs."""
+
+    def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
+        """The answer of an ASK query."""
+
+    def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
+        """The graph of a CONSTRUCT or DESCRIBE query."""
+
+    def graphs(self) -> list[str]:
+        """IRIs of the named graphs."""
+
+    def replace_graph(self, graph: str, data: Graph) -> int:
+        """Replace one named graph with ``data`` in one transaction; returns its size."""
+
+    def dump(self, out: IO[bytes], fmt: str) -> None:
+        """Write every quad (or, for triple formats, the union of graphs)."""
+
+
+def to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term: object) -> Identifier:
+    """A pyoxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def graph_to_ntriples(data: Graph) -> bytes:
+    """An rdflib graph as N-Triples bytes (for bulk loading)."""
+    return data.serialize(format="nt", encoding="utf-8")
+
+
+class OxigraphStore:
+    """An Oxigraph store, on disk (``path``) or in memory (``path=None``)."""
+
+    def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
+        self.path = Path(path) if path else None
+        if self.path is None:
+            self.ox = ox.Store()
+        elif read_only:
+            self.ox = ox.Store.read_only(str(self.path))
+        else:
+            self.ox = ox.Store(str(self.path))
+
+    def query(self, query: str):
+        """The raw pyoxigraph result of any query over the union of graphs."""
+        return self.ox.query(query, use_default_graph_as_union=True)
+
+    def _run(self, query: str, bindings: Mapping[str, Identifier] | None):
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        return self.ox.query(query, use_default_graph_as_union=True, substitutions=subs or None)
+
+    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
+        result = self._run(query, bindings)
+        names = [v.value for v in result.variables]
+        return [{n: from_ox(sol[n]) for n in names if sol[n] is not None} for sol in result]
+
+    def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
+        return bool(self._run(query, bindings))
+
+    def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
+        g = Graph()
+        for t in self._run(query, bindings):
+            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return g
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def bulk_add(self, graph: str, data: Graph) -> int:
+        """Load ``data`` into ``graph`` fast, for a store that nobody else reads yet."""
+        self.ox.bulk_load(
+            graph_to_ntriples(data), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph)
+        )
+        return len(data)
+
+    def replace_graph(self, graph: str, data: Graph) -> int:
+        body = graph_to_ntriples(data).decode("utf-8")
+        self.ox.update(
+            f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}"
+        )
+        return len(data)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad in the store."""
+        return iter(self.ox)
+
+    def count(self) -> int:
+        """Number of quads."""
+        return len(self.ox)
+
+    def dump(self, out: IO[bytes], fmt: str) -> None:
+        rdf_format = FORMATS[fmt]
+        if rdf_format.supports_datasets:
+            self.ox.dump(out, rdf_format)
+            return
+        union = ox.Store()
+        union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in self.ox)
+        union.dump(
+            out,
+            rdf_format,
+            from_graph=ox.DefaultGraph(),
+            prefixes={} if fmt in ("nt",) else _prefixes(),
+        )
+
+    def flush(self) -> None:
+        """Make sure everything written is on disk and compacted."""
+        self.ox.flush()
+        self.ox.optimize()
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the store in ``target`` (cheap: hard links)."""
+        self.ox.backup(str(target))
+
+    def close(self) -> None:
+        """Release the store (and its lock on disk)."""
+        del self.ox
+
+
+def _prefixes() -> dict[str, str]:
+    from chainkg.graph.namespaces import PREFIXES
+
+    return dict(PREFIXES)
+
+
+def merge(graphs: Iterable[Graph]) -> Graph:
+    """One rdflib graph holding all triples of ``graphs``."""
+    out = Graph()
+    for g in graphs:
+        out += g
+    return out
