@@ -1,0 +1,242 @@
+"""The ``chainkg`` command: build, load, query, stats, validate, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from chainkg.api.settings import Settings
+from chainkg.graph.build import build, load_graph, load_registry
+from chainkg.graph.home import StoreHome, StoreMissing
+from chainkg.graph.namespaces import Ids
+from chainkg.loaders.dataset import Manifest, builtin_manifest
+from chainkg.loaders.errors import LoadError
+from chainkg.loaders.rdf_import import import_graph_iri, rdf_file_graph
+from chainkg.queries import get
+
+START = time.perf_counter()
+
+
+def progress(message: str) -> None:
+    """One progress line on stderr, with the time since the command started."""
+    click.echo(f"[{time.perf_counter() - START:6.1f}s] {message}", err=True)
+
+
+class Context:
+    """Settings and store home shared by the subcommands."""
+
+    def __init__(self, store: Path | None) -> None:
+        self.settings = Settings(**({"store": store} if store else {}))
+        self.home = StoreHome(self.settings.store)
+        self.ids = Ids(self.settings.base_iri)
+
+
+@click.group()
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Store folder (default: CHAINKG_STORE or the user data folder).",
+)
+@click.version_option(package_name="chainkg")
+@click.pass_context
+def main(ctx: click.Context, store: Path | None) -> None:
+    """chainkg: a knowledge graph of the industry chains of a development plan."""
+    ctx.obj = Context(store)
+
+
+def fail(exc: Exception) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(2)
+
+
+@main.command("build")
+@click.option(
+    "--dataset",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="Dataset manifest (default: the built-in Fuling plan).",
+)
+@click.pass_obj
+def build_cmd(obj: Context, dataset: Path | None) -> None:
+    """Build the store from a dataset; the previous store stays live until it is done."""
+    manifest = Manifest.read(dataset or obj.settings.dataset or builtin_manifest())
+    progress(f"building {obj.home.path} from {manifest.path}")
+    try:
+        report = build(obj.home, manifest, obj.ids, progress)
+    except LoadError as exc:
+        fail(exc)
+    click.echo(
+        f"built {report.triples} triples in {len(report.graphs)} graphs "
+        f"({report.seconds:.1f}s) at {obj.home.current()}"
+    )
+
+
+@main.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind", type=click.Choice(["enterprises", "rdf"]), required=True)
+@click.option("--graph", default=None, help="Target named graph IRI (rdf only).")
+@click.pass_obj
+def load_cmd(obj: Context, file: Path, kind: str, graph: str | None) -> None:
+    """Load an enterprise registry CSV or an RDF file into the built store."""
+    try:
+        if kind == "enterprises":
+            report = load_registry(obj.home, file, obj.ids, progress)
+        else:
+            target = URIRef(graph) if graph else import_graph_iri(obj.ids, file)
+            report = load_graph(
+                obj.home, target, rdf_file_graph(file), file.name, "import", progress
+            )
+    except (LoadError, StoreMissing) as exc:
+        fail(exc)
+    for g, n in report.graphs.items():
+        click.echo(f"loaded {n} triples into <{g}>")
+
+
+def _open(obj: Context):
+    try:
+        return obj.home.open(read_only=True)
+    except StoreMissing as exc:
+        fail(exc)
+
+
+def print_rows(rows: list[dict], columns: list[str], fmt: str) -> None:
+    """Rows as an aligned table, CSV or SPARQL-JSON-like JSON."""
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "head": {"vars": columns},
+                    "results": {"bindings": [{k: str(v) for k, v in r.items()} for r in rows]},
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(columns)
+        writer.writerows([[str(r.get(c, "")) for c in columns] for r in rows])
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        cells = [[str(r.get(c, "")) for c in columns] for r in rows]
+        widths = [max([len(c), *(len(x[i]) for x in cells)]) for i, c in enumerate(columns)]
+        click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+        for x in cells:
+            click.echo("  ".join(v.ljust(w) for v, w in zip(x, widths, strict=True)))
+        click.echo(f"({len(rows)} rows)")
+
+
+@main.command("query")
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "path", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.pass_obj
+def query_cmd(obj: Context, sparql: str | None, path: Path | None, fmt: str) -> None:
+    """Run a SPARQL query (text or -f file.rq) over all graphs."""
+    text = path.read_text(encoding="utf-8") if path else sparql
+    if not text:
+        fail(click.UsageError("give a query or -f FILE"))
+    store = _open(obj)
+    try:
+        result = store.query(text)
+    except SyntaxError as exc:
+        fail(exc)
+    if isinstance(result, ox.QueryBoolean):
+        value = bool(result)
+        click.echo(json.dumps({"boolean": value}) if fmt == "json" else str(value).lower())
+        return
+    if isinstance(result, ox.QuerySolutions):
+        columns = [v.value for v in result.variables]
+        rows = [{c: s[c].value for c in columns if s[c] is not None} for s in result]
+        print_rows(rows, columns, fmt)
+        return
+    for t in result:
+        click.echo(f"{t.subject} {t.predicate} {t.object} .")
+
+
+@main.command("stats")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.pass_obj
+def stats_cmd(obj: Context, fmt: str) -> None:
+    """Triples per named graph and entities per class."""
+    store = _open(obj)
+    graphs = store.select(get("graph-sizes").text)
+    classes = store.select(get("class-counts").text)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "graphs": {str(r["graph"]): int(r["triples"]) for r in graphs},
+                    "classes": {
+                        str(r["class"]).split("#")[-1]: int(r["entities"]) for r in classes
+                    },
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return
+    click.echo("Triples per named graph")
+    print_rows(
+        [{"graph": r["graph"], "triples": r["triples"]} for r in graphs], ["graph", "triples"], fmt
+    )
+    click.echo("\nEntities per class")
+    print_rows(
+        [
+            {
+                "class": str(r["class"]).split("#")[-1],
+                "label": r.get("label_zh", ""),
+                "entities": r["entities"],
+            }
+            for r in classes
+        ],
+        ["class", "label", "entities"],
+        fmt,
+    )
+
+
+@main.command("validate")
+@click.option("--no-reasoner", is_flag=True, help="Skip the OWL reasoner (HermiT, needs Java).")
+@click.pass_obj
+def validate_cmd(obj: Context, no_reasoner: bool) -> None:
+    """Check the data against the SHACL shapes and the ontology with HermiT."""
+    from chainkg.graph.validation import reason, shacl_report
+
+    store = _open(obj)
+    progress("SHACL validation")
+    conforms, text = shacl_report(store)
+    click.echo(text)
+    ok = conforms
+    if not no_reasoner:
+        progress("OWL reasoning (HermiT)")
+        consistent, message = reason(store)
+        click.echo(message)
+        ok = ok and consistent
+    sys.exit(0 if ok else 1)
+
+
+@main.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["ttl", "nq", "trig", "nt", "jsonld"]), default="nq"
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.pass_obj
+def export_cmd(obj: Context, fmt: str, output: Path | None) -> None:
+    """Write the whole store (nq/trig keep the named graphs)."""
+    store = _open(obj)
+    if output:
+        with open(output, "wb") as fh:
+            store.dump(fh, fmt)
+        progress(f"wrote {output}")
+    else:
+        store.dump(sys.stdout.buffer, fmt)

@@ -1,0 +1,109 @@
+"""The chainkg command, run as a user would, on a temporary store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from chainkg.api.cli import main
+
+
+@pytest.fixture(scope="module")
+def cli_store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "store"
+    result = CliRunner().invoke(main, ["--store", str(path), "build"])
+    assert result.exit_code == 0, result.output
+    assert "built" in result.stdout
+    assert "parsing plan" in result.stderr
+    return path
+
+
+def run(store, *args):
+    result = CliRunner().invoke(main, ["--store", str(store), *args])
+    return result
+
+
+def test_stats_reports_entities_per_class(cli_store):
+    result = run(cli_store, "stats", "--format", "json")
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.stdout)
+    classes = stats["classes"]
+    assert classes["Industry"] == 7
+    assert classes["Park"] == 3
+    assert classes["PlanItem"] + classes["Project"] == 136
+    assert classes["Indicator"] == 25
+    assert classes["Cluster"] == 6
+    assert classes["FutureIndustry"] == 4
+    assert classes["InnovationPlatform"] == 11
+    assert classes["AttractionTarget"] == 17
+    assert classes["Box"] == 13
+    assert any("/graph/plan/" in g for g in stats["graphs"])
+    assert any("/graph/registry/" in g for g in stats["graphs"])
+    table = run(cli_store, "stats")
+    assert "Entities per class" in table.stdout and "Industry" in table.stdout
+
+
+def test_query_formats(cli_store):
+    q = (
+        "PREFIX ck: <https://w3id.org/chainkg/ontology#> "
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT ?name WHERE { ?p a ck:Park ; rdfs:label ?name } ORDER BY ?name"
+    )
+    out = run(cli_store, "query", q, "--format", "csv")
+    assert out.exit_code == 0, out.output
+    rows = list(csv.reader(io.StringIO(out.stdout)))
+    assert rows == [["name"], ["临港经济区"], ["涪陵高新区"], ["白涛新材料科技城"]]
+    js = json.loads(run(cli_store, "query", q, "--format", "json").stdout)
+    assert len(js["results"]["bindings"]) == 3
+    assert "(3 rows)" in run(cli_store, "query", q).stdout
+    assert run(cli_store, "query", "ASK { ?s ?p ?o }").stdout.strip() == "true"
+
+
+def test_query_from_file_and_bad_query(cli_store, tmp_path):
+    f = tmp_path / "q.rq"
+    f.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    out = run(cli_store, "query", "-f", str(f), "--format", "json")
+    assert int(json.loads(out.stdout)["results"]["bindings"][0]["n"]) > 5000
+    bad = run(cli_store, "query", "SELEC nothing")
+    assert bad.exit_code == 2
+    assert "error" in bad.stderr
+
+
+def test_export_formats(cli_store, tmp_path):
+    for fmt in ("nq", "ttl", "jsonld"):
+        out = tmp_path / f"dump.{fmt}"
+        result = run(cli_store, "export", "--format", fmt, "-o", str(out))
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 100_000
+    from rdflib import Dataset
+
+    ds = Dataset()
+    ds.parse(tmp_path / "dump.nq", format="nquads")
+    assert len(list(ds.graphs())) >= 5
+
+
+def test_load_commands(cli_store, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "enterprise_zh,product,status,confidence,source_url\n"
+        "甲公司,尼龙六六,operating,sourced,https://example.org/a\n",
+        encoding="utf-8",
+    )
+    out = run(cli_store, "load", str(bad), "--kind", "enterprises")
+    assert out.exit_code == 2
+    assert "bad.csv:2" in out.stderr and "product" in out.stderr
+    ttl = tmp_path / "extra.ttl"
+    ttl.write_text("<http://example.org/a> <http://example.org/b> 1 .\n")
+    ok = run(cli_store, "load", str(ttl), "--kind", "rdf")
+    assert ok.exit_code == 0, ok.output
+    assert "graph/import/extra" in ok.stdout
+
+
+def test_missing_store_is_a_clear_error(tmp_path):
+    out = run(tmp_path / "none", "stats")
+    assert out.exit_code == 2
+    assert "chainkg build" in out.stderr
