@@ -7,6 +7,7 @@ import io
 import json
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import click
@@ -129,11 +130,19 @@ def print_rows(rows: list[dict], columns: list[str], fmt: str) -> None:
         click.echo(buf.getvalue(), nl=False)
     else:
         cells = [[str(r.get(c, "")) for c in columns] for r in rows]
-        widths = [max([len(c), *(len(x[i]) for x in cells)]) for i, c in enumerate(columns)]
-        click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
-        for x in cells:
-            click.echo("  ".join(v.ljust(w) for v, w in zip(x, widths, strict=True)))
+        widths = [max([width(c), *(width(x[i]) for x in cells)]) for i, c in enumerate(columns)]
+        for line in [columns, *cells]:
+            click.echo("  ".join(pad(v, w) for v, w in zip(line, widths, strict=True)).rstrip())
         click.echo(f"({len(rows)} rows)")
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, cols: int) -> str:
+    return text + " " * (cols - width(text))
 
 
 @main.command("query")

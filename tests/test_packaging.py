@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import tomllib
 import zipfile
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = ["api", "graph", "loaders", "ontology", "queries", "viz"]
