@@ -15,12 +15,13 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from chainkg.api.settings import Settings
-from chainkg.graph.build import build, load_graph, load_registry
+from chainkg.graph import results
+from chainkg.graph.build import build, load_rdf, load_registry
 from chainkg.graph.home import StoreHome, StoreMissing
-from chainkg.graph.namespaces import Ids
+from chainkg.graph.namespaces import PREFIXES, Ids
 from chainkg.loaders.dataset import Manifest, builtin_manifest
 from chainkg.loaders.errors import LoadError
-from chainkg.loaders.rdf_import import import_graph_iri, rdf_file_graph
+from chainkg.loaders.rdf_import import import_graph_iri
 from chainkg.queries import get
 
 START = time.perf_counter()
@@ -69,11 +70,11 @@ def fail(exc: Exception) -> None:
 @click.pass_obj
 def build_cmd(obj: Context, dataset: Path | None) -> None:
     """Build the store from a dataset; the previous store stays live until it is done."""
-    manifest = Manifest.read(dataset or obj.settings.dataset or builtin_manifest())
-    progress(f"building {obj.home.path} from {manifest.path}")
     try:
+        manifest = Manifest.read(dataset or obj.settings.dataset or builtin_manifest())
+        progress(f"building {obj.home.path} from {manifest.path}")
         report = build(obj.home, manifest, obj.ids, progress)
-    except LoadError as exc:
+    except (LoadError, StoreMissing) as exc:
         fail(exc)
     click.echo(
         f"built {report.triples} triples in {len(report.graphs)} graphs "
@@ -85,18 +86,19 @@ def build_cmd(obj: Context, dataset: Path | None) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--kind", type=click.Choice(["enterprises", "rdf"]), required=True)
 @click.option("--graph", default=None, help="Target named graph IRI (rdf only).")
+@click.option("--replace", is_flag=True, help="Allow replacing a graph the build wrote (rdf).")
 @click.pass_obj
-def load_cmd(obj: Context, file: Path, kind: str, graph: str | None) -> None:
+def load_cmd(obj: Context, file: Path, kind: str, graph: str | None, replace: bool) -> None:
     """Load an enterprise registry CSV or an RDF file into the built store."""
+    if kind == "enterprises" and (graph or replace):
+        fail(click.UsageError("--graph and --replace go with --kind rdf"))
     try:
         if kind == "enterprises":
             report = load_registry(obj.home, file, obj.ids, progress)
         else:
             target = URIRef(graph) if graph else import_graph_iri(obj.ids, file)
-            report = load_graph(
-                obj.home, target, rdf_file_graph(file), file.name, "import", progress
-            )
-    except (LoadError, StoreMissing) as exc:
+            report = load_rdf(obj.home, file, target, obj.ids, replace, progress)
+    except (LoadError, StoreMissing, ValueError) as exc:
         fail(exc)
     for g, n in report.graphs.items():
         click.echo(f"loaded {n} triples into <{g}>")
@@ -162,15 +164,29 @@ def query_cmd(obj: Context, sparql: str | None, path: Path | None, fmt: str) -> 
         fail(exc)
     if isinstance(result, ox.QueryBoolean):
         value = bool(result)
-        click.echo(json.dumps({"boolean": value}) if fmt == "json" else str(value).lower())
+        click.echo(results.ask_body(value, fmt).decode() if fmt != "table" else str(value).lower())
         return
     if isinstance(result, ox.QuerySolutions):
         columns = [v.value for v in result.variables]
-        rows = [{c: s[c].value for c in columns if s[c] is not None} for s in result]
-        print_rows(rows, columns, fmt)
+        solutions = [[s[c] for c in columns] for s in result]
+        if fmt == "table":
+            rows = [
+                {c: t.value for c, t in zip(columns, r, strict=True) if t is not None}
+                for r in solutions
+            ]
+            print_rows(rows, columns, fmt)
+        else:
+            sys.stdout.buffer.write(results.select_body(columns, solutions, fmt, False))
+            sys.stdout.buffer.flush()
         return
-    for t in result:
-        click.echo(f"{t.subject} {t.predicate} {t.object} .")
+    graph_fmt = {
+        "json": "application/ld+json",
+        "csv": "application/n-triples",
+        "table": "text/turtle",
+    }[fmt]
+    body = results.graph_body(list(result), results.GRAPH_TYPES[graph_fmt], PREFIXES)
+    sys.stdout.buffer.write(body)
+    sys.stdout.buffer.flush()
 
 
 @main.command("stats")
@@ -249,3 +265,31 @@ def export_cmd(obj: Context, fmt: str, output: Path | None) -> None:
         progress(f"wrote {output}")
     else:
         store.dump(sys.stdout.buffer, fmt)
+
+
+@main.command("serve")
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 8000).")
+@click.pass_obj
+def serve_cmd(obj: Context, host: str | None, port: int | None) -> None:
+    """Serve the SPARQL endpoint and the API; builds the built-in dataset first if needed."""
+    import uvicorn
+
+    from chainkg.api.app import create_app
+
+    settings = obj.settings.model_copy(
+        update={k: v for k, v in (("host", host), ("port", port)) if v is not None}
+    )
+    if not obj.home.exists():
+        try:
+            manifest = Manifest.read(settings.dataset or builtin_manifest())
+            progress(f"no store at {obj.home.path}: building it from {manifest.path}")
+            build(obj.home, manifest, obj.ids, progress)
+        except (LoadError, StoreMissing) as exc:
+            fail(exc)
+    progress(f"serving {obj.home.current()} on http://{settings.host}:{settings.port}/sparql")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+if __name__ == "__main__":
+    main()

@@ -7,6 +7,7 @@ changes only when all sources have been read, checked and written.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -16,11 +17,12 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from chainkg.graph.home import StoreHome
-from chainkg.graph.namespaces import Ids
-from chainkg.graph.store import OxigraphStore
-from chainkg.loaders.dataset import Manifest, Source, describe, read_dataset
-from chainkg.loaders.registry import Names, registry_graph, registry_graph_iri
-from chainkg.loaders.text import Lexicon
+from chainkg.graph.namespaces import Ids, slug
+from chainkg.graph.store import OxigraphStore, to_ox
+from chainkg.loaders.dataset import Manifest, Source, describe, memory_store, read_dataset
+from chainkg.loaders.errors import LoadError, Problem
+from chainkg.loaders.rdf_import import rdf_file_graph
+from chainkg.loaders.registry import names_of, registry_graph, registry_graph_iri
 
 Progress = Callable[[str], None]
 EXTRA = "extra-sources.json"
@@ -67,32 +69,18 @@ def _write(
 def build(
     home: StoreHome, manifest: Manifest, ids: Ids, progress: Progress = lambda _: None
 ) -> BuildReport:
-    """Build the dataset into a new version of ``home`` and switch to it."""
+    """Build the dataset into a new version of ``home`` and switch to it.
+
+    Files added earlier with ``chainkg load`` are read again (inside the store lock, so
+    a load that finishes meanwhile is not lost) and checked against the new build.
+    """
     start = time.perf_counter()
-    sources = list(read_dataset(manifest, ids, progress))
-    sources += _extra_sources(home, sources, ids, progress)
-    progress(f"writing {sum(len(s.data) for s in sources)} triples")
+    sources = read_dataset(manifest, ids, progress)
     with home.new_version() as store:
+        sources += _extra_sources(home, sources, ids, progress)
+        progress(f"writing {sum(len(s.data) for s in sources)} triples")
         graphs = _write(store, sources, ids, progress, bulk=True)
     return BuildReport(graphs, time.perf_counter() - start)
-
-
-def names_in_store(store: OxigraphStore) -> Names:
-    """Product and park names (labels and aliases) of a built store."""
-    products, parks = Lexicon(), Lexicon()
-    q = """PREFIX ck: <https://w3id.org/chainkg/ontology#>
-    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-    SELECT ?cls ?s ?name WHERE {
-      ?s a ?cls . { ?s rdfs:label ?name } UNION { ?s skos:altLabel ?name } }
-    ORDER BY ?s ?name"""
-    for cls, lex in (
-        ("https://w3id.org/chainkg/ontology#Product", products),
-        ("https://w3id.org/chainkg/ontology#Park", parks),
-    ):
-        for row in store.select(q, {"cls": URIRef(cls)}):
-            lex.add(str(row["name"]), row["s"])
-    return Names(products, parks)
 
 
 def load_registry(
@@ -100,77 +88,89 @@ def load_registry(
 ) -> BuildReport:
     """Check a registry CSV against the live store and add it in a new version.
 
-    The file is remembered in the store's home, so later builds load it again.
+    The file is kept in the store's home, so later builds load it again.
     """
     start = time.perf_counter()
-    live = home.open(read_only=True)
-    try:
-        data = registry_graph(path, names_in_store(live), ids)
-    finally:
-        live.close()
-    source = Source(registry_graph_iri(ids, path), data, Path(path).name, "registry")
+    path = Path(path).resolve()
     with home.new_version(from_current=True) as store:
+        data = registry_graph(path, names_of(store), ids)
+        source = Source(registry_graph_iri(ids, path), data, path.name, "registry")
         graphs = _write(store, [source], ids, progress, bulk=False)
-    _remember(home, path, "enterprises", str(source.graph))
+        _remember(home, path, "enterprises", str(source.graph))
     return BuildReport(graphs, time.perf_counter() - start)
 
 
-def load_graph(
+def load_rdf(
     home: StoreHome,
+    path: Path,
     graph: URIRef,
-    data: Graph,
-    origin: str,
-    kind: str,
+    ids: Ids,
+    replace: bool = False,
     progress: Progress = lambda _: None,
 ) -> BuildReport:
-    """Replace one named graph of the live store with ``data``, in a new version."""
+    """Import an RDF file into ``graph`` of the live store, in a new version.
+
+    A graph that a build wrote (plan, chains, registries …) is only replaced when
+    ``replace`` is given. The file is kept so later builds import it again.
+    """
     start = time.perf_counter()
+    path = Path(path).resolve()
+    graph = URIRef(to_ox(graph).value)  # raises ValueError for a non-IRI
+    data = rdf_file_graph(path)
     with home.new_version(from_current=True) as store:
-        graphs = _write(store, [Source(graph, data, origin, kind)], Ids(), progress, bulk=False)
+        built = {str(r["g"]) for r in store.select(BUILT, {"meta": ids.graph("meta")})}
+        if str(graph) in built and not replace:
+            raise LoadError(
+                [
+                    Problem(
+                        str(path),
+                        0,
+                        "graph",
+                        str(graph),
+                        "this graph was written by the build; pass --replace to overwrite it",
+                    )
+                ]
+            )
+        source = Source(graph, data, path.name, "import")
+        graphs = _write(store, [source], ids, progress, bulk=False)
+        _remember(home, path, "rdf", str(graph))
     return BuildReport(graphs, time.perf_counter() - start)
+
+
+BUILT = """PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?meta ?g WHERE { GRAPH ?meta { ?g dcterms:type ?kind } FILTER(?kind != "import") }"""
 
 
 def _remember(home: StoreHome, path: Path, kind: str, graph: str) -> None:
+    """Keep a copy of a loaded file and note it in the home's index (atomically)."""
     keep = home.path / "sources"
     keep.mkdir(exist_ok=True)
-    copy = keep / Path(path).name
+    copy = keep / f"{slug(graph)}{path.suffix}"
     shutil.copyfile(path, copy)
     index = home.path / EXTRA
     entries = json.loads(index.read_text()) if index.exists() else []
     entries = [e for e in entries if e["graph"] != graph]
-    entries.append({"file": copy.name, "kind": kind, "graph": graph})
-    index.write_text(json.dumps(entries, ensure_ascii=False, indent=1))
+    entries.append({"file": copy.name, "name": path.name, "kind": kind, "graph": graph})
+    tmp = index.with_suffix(".tmp")
+    tmp.write_text(json.dumps(entries, ensure_ascii=False, indent=1))
+    os.replace(tmp, index)
 
 
 def _extra_sources(
     home: StoreHome, sources: list[Source], ids: Ids, progress: Progress
 ) -> list[Source]:
-    """Registries loaded earlier with ``chainkg load``, checked against the new build."""
+    """Files loaded earlier with ``chainkg load``, checked against the new build."""
     index = home.path / EXTRA
     if not index.exists():
         return []
-    products, parks = Lexicon(), Lexicon()
-    merged = Graph()
-    for src in sources:
-        merged += src.data
-    names = names_in_store(_memory_store(merged))
-    products, parks = names.products, names.parks
+    names = names_of(memory_store(sources))
     out = []
     for entry in json.loads(index.read_text()):
         path = home.path / "sources" / entry["file"]
-        progress(f"re-loading {entry['file']} (added earlier with chainkg load)")
-        out.append(
-            Source(
-                URIRef(entry["graph"]),
-                registry_graph(path, Names(products, parks), ids),
-                path.name,
-                "registry",
-            )
-        )
+        progress(f"re-loading {entry['name']} (added earlier with chainkg load)")
+        if entry["kind"] == "rdf":
+            data, kind = rdf_file_graph(path), "import"
+        else:
+            data, kind = registry_graph(path, names, ids), "registry"
+        out.append(Source(URIRef(entry["graph"]), data, entry["name"], kind))
     return out
-
-
-def _memory_store(data: Graph) -> OxigraphStore:
-    store = OxigraphStore()
-    store.bulk_add("urn:x-chainkg:scratch", data)
-    return store

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -24,11 +25,19 @@ class StoreMissing(FileNotFoundError):
     """No built store at the given location."""
 
 
+VERSION = re.compile(r"^v\d{8}T\d{6}-\d{9}-\d+$")
+MARKER = ".chainkg-store"
+
+
 class StoreHome:
-    """A folder of store versions with an atomically switched ``current`` link."""
+    """A folder of store versions with an atomically switched ``current`` link.
+
+    The folder is marked as a chainkg store home when first written to; a folder
+    that holds other things and no marker is refused, so nothing else is touched.
+    """
 
     def __init__(self, path: Path) -> None:
-        self.path = Path(path).expanduser()
+        self.path = Path(path).expanduser().resolve()
 
     @property
     def link(self) -> Path:
@@ -48,10 +57,23 @@ class StoreHome:
         """The live store; read-only unless asked otherwise."""
         return OxigraphStore(self.current(), read_only=read_only)
 
+    def _claim(self) -> None:
+        """Create or check the home folder before anything is written in it."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        marker = self.path / MARKER
+        if marker.exists():
+            return
+        if any(self.path.iterdir()):
+            raise StoreMissing(
+                f"{self.path} is not empty and is not a chainkg store folder; "
+                "choose an empty or new folder for the store"
+            )
+        marker.write_text("chainkg store home: versions v*, live version behind 'current'\n")
+
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
         """Serialise writers (builds and loads) across processes."""
-        self.path.mkdir(parents=True, exist_ok=True)
+        self._claim()
         with open(self.path / ".lock", "w") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
@@ -97,12 +119,10 @@ class StoreHome:
         """Remove unfinished versions (killed writes) and all but the ``keep`` newest
         finished ones; the previous version stays for readers that still have it open."""
         live = self.link.resolve() if self.exists() else None
-        done = sorted(
-            (d for d in self.path.glob("v*") if d.is_dir() and d.with_suffix(".done").exists()),
-            key=lambda d: d.stat().st_mtime,
-        )
+        versions = sorted(d for d in self.path.iterdir() if d.is_dir() and VERSION.match(d.name))
+        done = [d for d in versions if d.with_suffix(".done").exists()]
         keepers = {live, *done[-keep:]}
-        for child in self.path.glob("v*"):
-            if child.is_dir() and child not in keepers:
+        for child in versions:
+            if child not in keepers:
                 shutil.rmtree(child, ignore_errors=True)
                 child.with_suffix(".done").unlink(missing_ok=True)

@@ -80,7 +80,9 @@ class CK(DefinedNamespace):
     Expected: URIRef
     Binding: URIRef
     NationalLevel: URIRef
+    ProvincialLevel: URIRef
     MunicipalLevel: URIRef
+    DistrictLevel: URIRef
 
     # object properties
     section: URIRef

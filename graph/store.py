@@ -128,10 +128,15 @@ class OxigraphStore:
         return len(data)
 
     def replace_graph(self, graph: str, data: Graph) -> int:
-        body = graph_to_ntriples(data).decode("utf-8")
-        self.ox.update(
-            f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}"
-        )
+        """Replace one named graph with ``data`` (terms, no query text).
+
+        Writers use it on a new store version that nobody reads yet; the version
+        switch is what makes the change atomic for readers.
+        """
+        name = ox.NamedNode(graph)
+        if any(g == name for g in self.ox.named_graphs()):
+            self.ox.remove_graph(name)
+        self.ox.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in data)
         return len(data)
 
     def quads(self) -> Iterator[ox.Quad]:

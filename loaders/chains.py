@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import networkx as nx
 import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
@@ -23,6 +24,22 @@ from chainkg.loaders.plan import Plan
 from chainkg.loaders.plan_rdf import plan_slug
 from chainkg.loaders.text import Lexicon
 
+EVIDENCE = {"source": str, "quote": str, "basis": str, "reason": str}
+SCHEMA: dict[str, dict[str, type]] = {
+    "industries": {"zh": str, "en": str},
+    "chains": {"id": str, "zh": str, "en": str, "industry": str, **EVIDENCE},
+    "products": {
+        "id": str,
+        "zh": str,
+        "en": str,
+        "aliases": list,
+        "kind": str,
+        "industry": str,
+        "chains": list,
+        **EVIDENCE,
+    },
+    "links": {"from": str, "to": str, "chain": str, **EVIDENCE},
+}
 KINDS = {
     "raw-material": CK.RawMaterial,
     "intermediate": CK.Intermediate,
@@ -52,10 +69,12 @@ def _squash(text: str) -> str:
 
 @dataclass
 class Catalogue:
-    """The products of a chain file: names and aliases → product IRI."""
+    """The products of a chain file (names and aliases → IRI), its chains (name stems →
+    IRI, e.g. 聚酯 for 聚酯产业链) and its graph."""
 
     lexicon: Lexicon
     graph: Graph
+    chains: Lexicon
 
 
 class ChainFile:
@@ -125,6 +144,7 @@ class ChainFile:
             raise LoadError(
                 [Problem(str(self.path), line, "", "", f"not valid YAML: {exc}")]
             ) from exc
+        self.check_shape(data)
         lexicon = Lexicon()
         chains = {c.get("id"): c for c in data.get("chains", [])}
         for c in chains.values():
@@ -145,7 +165,48 @@ class ChainFile:
                 self.g.add((iri, RDFS.label, Literal(entry["en"], lang="en")))
         if self.problems:
             raise LoadError(self.problems)
-        return Catalogue(lexicon, self.g)
+        stems = Lexicon()
+        for c in chains.values():
+            stem = re.sub(r"(产业链|生产链|链)$", "", str(c.get("zh", "")))
+            stems.add(
+                stem if len(stem) >= 2 else str(c.get("zh", "")),
+                self.ids.iri("chain", str(c.get("id"))),
+            )
+        return Catalogue(lexicon, self.g, stems)
+
+    def check_shape(self, data: object) -> None:
+        """Keys and value types of the file; raises before anything else is read."""
+        if not isinstance(data, dict):
+            raise LoadError(
+                [Problem(str(self.path), 1, "", "", "expected a mapping of " + ", ".join(SCHEMA))]
+            )
+        for section, entries in data.items():
+            if section == "__line__":
+                continue
+            if section not in SCHEMA:
+                self.problem(data, section, section, "unknown section", list(SCHEMA))
+                continue
+            if not isinstance(entries, list):
+                self.problem(data, section, "", "expected a list of entries")
+                continue
+            for entry in entries:
+                if not isinstance(entry, dict):
+                    self.problem(data, section, str(entry), "expected a mapping (key: value)")
+                    continue
+                for key, value in entry.items():
+                    if key == "__line__":
+                        continue
+                    kind = SCHEMA[section].get(key)
+                    if kind is None:
+                        self.problem(entry, key, key, "unknown key", list(SCHEMA[section]))
+                    elif kind is list and not (
+                        isinstance(value, list) and all(isinstance(v, str) for v in value)
+                    ):
+                        self.problem(entry, key, str(value), "expected a list of names [a, b]")
+                    elif kind is str and not isinstance(value, str):
+                        self.problem(entry, key, str(value), "expected text")
+        if self.problems:
+            raise LoadError(self.problems)
 
     def products(self, entries: list[dict], chains: dict, lexicon: Lexicon) -> dict[str, URIRef]:
         out: dict[str, URIRef] = {}
@@ -207,6 +268,21 @@ class ChainFile:
                     self.problem(link, "chain", link["chain"], "unknown chain", list(chains))
                 self.g.add((iri, CK.inChain, self.ids.iri("chain", str(link["chain"]))))
             self.evidence(iri, link)
+        self.no_cycles(entries)
+
+    def no_cycles(self, entries: list[dict]) -> None:
+        """Chains run one way: report a cycle of links at the line of its first link."""
+        graph = nx.DiGraph()
+        for link in entries:
+            graph.add_edge(link.get("from"), link.get("to"), entry=link)
+        try:
+            cycle = nx.find_cycle(graph)
+        except nx.NetworkXNoCycle:
+            return
+        path = " → ".join([str(a) for a, _ in cycle] + [str(cycle[0][0])])
+        self.problem(
+            graph.edges[cycle[0]]["entry"], "to", cycle[0][1], f"links form a cycle: {path}"
+        )
 
 
 def load_chains(path: Path, plan: Plan, ids: Ids) -> Catalogue:

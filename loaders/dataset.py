@@ -8,7 +8,7 @@ code and its own manifest.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -18,12 +18,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID
 
 from chainkg.graph.namespaces import Ids
+from chainkg.graph.store import OxigraphStore
 from chainkg.loaders.chains import identifiers_graph, load_chains
 from chainkg.loaders.errors import LoadError, Problem
-from chainkg.loaders.plan import parse_plan
+from chainkg.loaders.plan import PlanError, parse_plan
 from chainkg.loaders.plan_rdf import plan_graph, plan_slug
-from chainkg.loaders.registry import Names, registry_graph, registry_graph_iri
-from chainkg.loaders.text import Lexicon
+from chainkg.loaders.registry import names_of, registry_graph, registry_graph_iri
 from chainkg.ontology import ontology_text
 
 Progress = Callable[[str], None]
@@ -54,28 +54,45 @@ class Manifest:
     identifiers: Path | None = None
     registries: list[Path] = field(default_factory=list)
 
+    KEYS = ("plan", "chains", "identifiers", "registries")
+
     @classmethod
     def read(cls, path: Path) -> Manifest:
-        """Read a manifest; paths are resolved against its folder."""
+        """Read and check a manifest; paths are resolved against its folder."""
         path = Path(path)
+
+        def bad(key: str, value: object, message: str) -> LoadError:
+            return LoadError([Problem(str(path), 0, key, str(value), message)])
+
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
-            raise LoadError(
-                [Problem(str(path), 0, "", "", f"cannot read manifest: {exc}")]
-            ) from exc
+            raise bad("", "", f"cannot read manifest: {exc}") from exc
+        if not isinstance(data, dict):
+            raise bad("", "", "a manifest is a mapping of plan, chains, identifiers, registries")
+        for key in data:
+            if key not in cls.KEYS:
+                raise bad(key, key, "unknown key; use " + ", ".join(cls.KEYS))
         if "plan" not in data:
-            raise LoadError([Problem(str(path), 0, "plan", "", "the manifest names no plan")])
+            raise bad("plan", "", "the manifest names no plan")
+        regs = data.get("registries") or []
+        if not isinstance(regs, list):
+            raise bad("registries", regs, "registries is a list of CSV files")
 
-        def rel(p: str | None) -> Path | None:
-            return (path.parent / p) if p else None
+        def rel(key: str, p: object) -> Path:
+            if not isinstance(p, str) or not p:
+                raise bad(key, p, "expected a file name")
+            full = path.parent / p
+            if not full.is_file():
+                raise bad(key, p, f"no such file: {full}")
+            return full
 
         return cls(
             path,
-            rel(data["plan"]),
-            rel(data.get("chains")),
-            rel(data.get("identifiers")),
-            [rel(r) for r in data.get("registries", [])],
+            rel("plan", data["plan"]),
+            rel("chains", data["chains"]) if data.get("chains") else None,
+            rel("identifiers", data["identifiers"]) if data.get("identifiers") else None,
+            [rel("registries", r) for r in regs],
         )
 
 
@@ -84,42 +101,63 @@ def ontology_graph() -> Graph:
     return Graph().parse(data=ontology_text(), format="turtle")
 
 
-def read_dataset(
-    manifest: Manifest, ids: Ids, progress: Progress = lambda _: None
-) -> Iterator[Source]:
+def read_dataset(manifest: Manifest, ids: Ids, progress: Progress = lambda _: None) -> list[Source]:
     """Every named graph of the dataset, source by source."""
-    yield Source(ids.graph("ontology"), ontology_graph(), "chainkg ontology", "ontology")
+    sources = [Source(ids.graph("ontology"), ontology_graph(), "chainkg ontology", "ontology")]
     progress(f"parsing plan {manifest.plan.name}")
-    plan = parse_plan(manifest.plan.read_text(encoding="utf-8"))
+    try:
+        plan = parse_plan(manifest.plan.read_text(encoding="utf-8"))
+    except PlanError as exc:
+        raise LoadError([Problem(str(manifest.plan), 0, "", "", str(exc))]) from exc
     key = plan_slug(plan)
-    products = Lexicon()
+    catalogue = None
     if manifest.chains:
         progress(f"checking chains {manifest.chains.name}")
         catalogue = load_chains(manifest.chains, plan, ids)
-        products = catalogue.lexicon
-        yield Source(ids.graph("chains", key), catalogue.graph, manifest.chains.name, "chains")
+        sources.append(
+            Source(ids.graph("chains", key), catalogue.graph, manifest.chains.name, "chains")
+        )
         if manifest.identifiers:
-            yield Source(
-                ids.graph("identifiers", key),
-                identifiers_graph(manifest.identifiers, catalogue, ids),
-                manifest.identifiers.name,
-                "identifiers",
+            sources.append(
+                Source(
+                    ids.graph("identifiers", key),
+                    identifiers_graph(manifest.identifiers, catalogue, ids),
+                    manifest.identifiers.name,
+                    "identifiers",
+                )
             )
     progress(f"mapping plan: {len(plan.items)} items, {len(plan.indicators)} indicators")
-    yield Source(
-        ids.graph("plan", key), plan_graph(plan, ids, products), manifest.plan.name, "plan"
-    )
-    parks = Lexicon()
-    for park in plan.parks:
-        parks.add(park, ids.of("park", park))
-    for reg in manifest.registries:
-        progress(f"checking registry {reg.name}")
-        yield Source(
-            registry_graph_iri(ids, reg),
-            registry_graph(reg, Names(products, parks), ids),
-            reg.name,
-            "registry",
+    products = catalogue.lexicon if catalogue else None
+    chains = catalogue.chains if catalogue else None
+    sources.append(
+        Source(
+            ids.graph("plan", key),
+            plan_graph(plan, ids, products, chains),
+            manifest.plan.name,
+            "plan",
         )
+    )
+    if manifest.registries:
+        names = names_of(memory_store(sources))
+        for reg in manifest.registries:
+            progress(f"checking registry {reg.name}")
+            sources.append(
+                Source(
+                    registry_graph_iri(ids, reg),
+                    registry_graph(reg, names, ids),
+                    reg.name,
+                    "registry",
+                )
+            )
+    return sources
+
+
+def memory_store(sources: list[Source]) -> OxigraphStore:
+    """An in-memory store holding ``sources`` (to look names up before a build is written)."""
+    store = OxigraphStore()
+    for src in sources:
+        store.bulk_add(str(src.graph), src.data)
+    return store
 
 
 def describe(source: Source) -> Graph:

@@ -44,7 +44,14 @@ from chainkg.loaders.text import (
     strip_end,
 )
 
-TIERS = (("优势支柱", "advantage"), ("特色支柱", "distinctive"), ("服务业", "service"))
+TIERS = (
+    ("特色", "distinctive"),
+    ("服务", "service"),
+    ("优势", "advantage"),
+    ("主导", "advantage"),
+    ("支柱", "advantage"),
+    ("重点", "advantage"),
+)
 
 
 class PlanError(ValueError):
@@ -105,7 +112,10 @@ def _title(sections: list[Section]) -> tuple[str, str, str, str | None, tuple[in
     if not title:
         raise PlanError("no plan title: expected a line ending in 规划 followed by （YYYY—YYYY年）")
     start, end = (int(x) for x in re.findall(r"\d{4}", period_text))
-    region = re.match(r"^(.+?[省市区县旗州])", title)
+    units = re.findall(
+        r"[^省市区县旗州]+?[省市区县旗州]", re.split(r"战略性|产业|发展规划", title)[0]
+    )
+    region = [None, units[-1]] if units else None
     issuer = next((t for t in lines if re.fullmatch(r"\S+人民政府", t)), "")
     date = next(
         (
@@ -131,10 +141,19 @@ def _industries(sections: list[Section]) -> tuple[str, list[Industry]]:
         for row in rows[1:]:
             cells = [c for c in row if c]
             if len(cells) == 1:
-                tier = next((key for word, key in TIERS if word in cells[0]), tier)
+                tier = next((key for word, key in TIERS if word in cells[0]), "")
+                if not tier:
+                    raise PlanError(
+                        f"{box.number}: group row {cells[0]!r} names no tier "
+                        "(特色…, …服务业, 优势…/主导…/支柱…)"
+                    )
                 continue
-            if len(row) <= name_col or not tier:
+            if len(row) <= name_col:
                 continue
+            if not tier:
+                raise PlanError(
+                    f"{box.number}: industry {row[name_col]!r} comes before any tier row"
+                )
             ind = Industry(row[name_col], tier, box.id)
             if seg_col is not None and seg_col < len(row):
                 for part in split_top(strip_end(row[seg_col])):
@@ -146,8 +165,19 @@ def _industries(sections: list[Section]) -> tuple[str, list[Industry]]:
 
 
 def _box_industry(box: Section, industries: list[Industry]) -> Industry | None:
+    """The industry a box or section title is about (its name, or its name's core)."""
     named = [i for i in industries if i.name in box.title]
-    return max(named, key=lambda i: len(i.name)) if named else None
+    if named:
+        return max(named, key=lambda i: len(i.name))
+    lex = Lexicon()
+    for ind in industries:
+        lex.add(ind.name, ind)
+        core = re.sub(r"(产业|行业|业)$", "", ind.name)
+        if len(core) >= 2:
+            lex.add(core, ind)
+    title = re.sub(r"(产业|行业)?(发展重点|发展)$", "", box.title.strip())
+    found = lex.resolve(title) if len(title) >= 2 else None
+    return found if isinstance(found, Industry) else None
 
 
 def _items_of(text: str) -> list[str]:
@@ -213,12 +243,16 @@ def _add_park(plan: Plan, name: str) -> None:
         plan.parks.append(name)
 
 
+PARK_NAME = re.compile(r"(园区|园|开发区|新区|高新区|经济区|科技城|产业城|基地|港区|综保区)$")
+
+
 def _park_box(plan: Plan, box: Section) -> bool:
     """A box of ``园区。a、b（c、d）。`` paragraphs: each park and what it hosts."""
     found = False
     for line in box.lines[1:]:
         m = re.match(r"^([^。，]{2,20}?)。(.+)$", line.text)
-        if m and m[1] in plan.parks:
+        if m and (m[1] in plan.parks or ("园区" in box.title and PARK_NAME.search(m[1]))):
+            _add_park(plan, m[1])
             plan.layouts.append(Layout(m[1], split_top(strip_end(m[2]), "、"), box.id, None))
             found = True
     return found
@@ -288,7 +322,12 @@ def parse_plan(text: str) -> Plan:
     for box in (s for s in sections if s.kind == "box"):
         ind = _box_industry(box, industries)
         cells = box_cells(box)
-        if ind and "重点领域及项目" in cells:
+        if "重点领域及项目" in cells:
+            if ind is None:
+                raise PlanError(
+                    f"{box.number} {box.title}: its 重点领域及项目 belong to no "
+                    "industry of the system table (name the industry in the title)"
+                )
             _box_items(plan, box, ind, cells["重点领域及项目"])
         if "产业布局" in cells:
             _layout(plan, box, ind, cells["产业布局"])

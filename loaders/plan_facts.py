@@ -187,7 +187,7 @@ def _platform_industry(
     return None
 
 
-LEVEL = re.compile(r"^(国家级|省级|市级|区级)[^。]{0,20}集群[。：:](.+)$")
+LEVEL = re.compile(r"^(国家级|省级|市级|区级|县级)[^。]{0,20}集群[。：:](.+)$")
 SCALE = "[一二两三四五六七八九十百千万]+亿级"
 
 

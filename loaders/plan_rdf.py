@@ -7,13 +7,15 @@ always be shown with the words of the plan behind it.
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from chainkg.graph.namespaces import CK, QUDT, Ids, slug
 from chainkg.loaders.plan import Plan
 from chainkg.loaders.plan_facts import Industry, Layout
-from chainkg.loaders.text import Lexicon, Quantity, name_and_detail
+from chainkg.loaders.text import Lexicon, Quantity, detail_items, name_and_detail
 
 TIER = {
     "advantage": CK.AdvantagePillarTier,
@@ -24,12 +26,23 @@ SECTION_CLASS = {
     "box": CK.Box,
     "table": CK.Table,
     "chapter": CK.Chapter,
-    "section": CK.Chapter,
-    "subsection": CK.Chapter,
+    "section": CK.PlanSection,
+    "subsection": CK.PlanSection,
 }
 NATURE = {"预期性": CK.Expected, "约束性": CK.Binding}
-LEVEL = {"国家级": CK.NationalLevel, "市级": CK.MunicipalLevel, "省级": CK.MunicipalLevel}
+LEVEL = {
+    "国家级": CK.NationalLevel,
+    "省级": CK.ProvincialLevel,
+    "市级": CK.MunicipalLevel,
+    "区级": CK.DistrictLevel,
+    "县级": CK.DistrictLevel,
+}
 PROJECT_WORDS = ("项目", "工程", "基地", "产业园", "装置", "生产线", "一体化", "电站", "风电场")
+
+
+def outputs(text: str) -> str:
+    """The part of an item's text that names what it makes: ``页岩气制氢技术`` → ``氢技术``."""
+    return text.split("制", 1)[1] if re.search(r"\S制[^\s造备作定度约]", text) else text
 
 
 def plan_slug(plan: Plan) -> str:
@@ -44,9 +57,12 @@ def zh(text: str) -> Literal:
 class PlanMapper:
     """Builds the plan's graph; ``products`` maps product names and aliases to IRIs."""
 
-    def __init__(self, plan: Plan, ids: Ids, products: Lexicon | None = None) -> None:
+    def __init__(
+        self, plan: Plan, ids: Ids, products: Lexicon | None = None, chains: Lexicon | None = None
+    ) -> None:
         self.plan, self.ids = plan, ids
         self.products = products or Lexicon()
+        self.chains = chains or Lexicon()
         self.key = plan_slug(plan)
         self.g = Graph()
         self.plan_iri = ids.iri("plan", self.key)
@@ -178,7 +194,7 @@ class PlanMapper:
                 self.g.add(
                     (iri, CK.inSegment, self.segment(item.industry, item.segment, item.section))
                 )
-            made = [URIRef(str(p)) for p in self.products.values_in(item.text)]
+            made = [URIRef(str(p)) for p in self.products.values_in(outputs(item.text))]
             for p in made:
                 self.g.add((iri, CK.makesProduct, p))
             for part in item.parts:
@@ -186,31 +202,36 @@ class PlanMapper:
             if item.capacity:
                 self.capacity(iri, item.capacity, made, item.section)
 
-    def resolve_host(self, label: str, industry: str | None, sid: str) -> list[URIRef]:
-        """What a layout line names: an industry, segment, platform or product."""
+    def resolve_host(self, label: str, industry: str | None) -> list[URIRef]:
+        """What a layout line names: industry, segment, platform, chain or products.
+
+        Only what the line clearly names is linked; text that names nothing known
+        stays in ``ck:hostedLabel`` and the park hosts the box's industry.
+        """
         name, detail = name_and_detail(label)
-        if industry:
-            scoped = Lexicon()
-            for (ind, seg), iri in self.segments.items():
-                if ind == industry:
-                    scoped.add(seg, iri)
-            found = scoped.resolve(name) or self.platforms.resolve(name) or self.names.get(name)
-            if not found:
-                made = self.products.values_in(name)
-                if made:
-                    return [URIRef(str(p)) for p in made]
-                found = self.segment(industry, name, sid, None)
-            return [URIRef(str(found))]
-        found = self.names.resolve(name)
-        out = (
-            [URIRef(str(found))]
-            if found
-            else [URIRef(str(p)) for p in self.products.values_in(name)]
-        )
-        for part in (detail or "").split("、"):
-            sub = self.names.resolve(part.rstrip("等")) if part else None
-            if sub and URIRef(str(sub)) not in out:
-                out.append(URIRef(str(sub)))
+        name = re.sub(r"(产业园区|产业园|园区|产业|基地)$", "", name) or name
+        found = self._known(name, industry)
+        for part in detail_items(detail) if not industry else []:
+            found += [f for f in self._known(part, None) if f not in found]
+        if not found and industry:
+            found = [self.industry_iri(industry)]
+        return found
+
+    def _known(self, name: str, industry: str | None) -> list[URIRef]:
+        if name in {i.name for i in self.plan.industries}:
+            return [self.industry_iri(name)]
+        segs = Lexicon()
+        for (ind, seg), iri in self.segments.items():
+            if industry in (None, ind):
+                segs.add(seg, iri)
+        for cand in (segs, self.platforms):
+            hits = [n for n in cand.names() if n == name or n.endswith(name)]
+            if industry and cand is segs:
+                hits += [n for n in cand.names() if len(n) >= 3 and n in name]
+            if hits:
+                return [URIRef(str(cand.get(max(hits, key=len))))]
+        out = [URIRef(str(c)) for c in self.chains.values_in(name)]
+        out += [URIRef(str(p)) for p in self.products.values_in(name) if URIRef(str(p)) not in out]
         return out
 
     def layout(self, lay: Layout) -> None:
@@ -222,14 +243,16 @@ class PlanMapper:
             self.g.add((iri, CK.park, park))
             self.g.add((iri, CK.hostedLabel, zh(label)))
             self.g.add((iri, PROV.wasDerivedFrom, self.sec(lay.section)))
-            for host in self.resolve_host(label, lay.industry, lay.section):
+            for host in self.resolve_host(label, lay.industry):
                 self.g.add((iri, CK.hosts, host))
                 self.g.add((host, CK.inPark, park))
 
     def indicators(self) -> None:
         for ind in self.plan.indicators:
             iri = self.node(
-                self.ids.iri("indicator", self.key, slug(ind.name)),
+                self.ids.iri(
+                    "indicator", self.key, *[slug(n) for n in (ind.parent, ind.name) if n]
+                ),
                 CK.Indicator,
                 ind.name,
                 ind.section,
@@ -290,6 +313,8 @@ class PlanMapper:
                 self.g.add((iri, CK.scaleValue, Literal(c.scale_value, datatype=XSD.decimal)))
 
 
-def plan_graph(plan: Plan, ids: Ids, products: Lexicon | None = None) -> Graph:
-    """The RDF of ``plan``; ``products`` links items to product IRIs by name."""
-    return PlanMapper(plan, ids, products).build()
+def plan_graph(
+    plan: Plan, ids: Ids, products: Lexicon | None = None, chains: Lexicon | None = None
+) -> Graph:
+    """The RDF of ``plan``; ``products`` and ``chains`` map names to IRIs for linking."""
+    return PlanMapper(plan, ids, products, chains).build()

@@ -37,7 +37,7 @@ def import_graph_iri(ids: Ids, path: Path) -> URIRef:
 
 def rdf_file_graph(path: Path, base_iri: str | None = None) -> Graph:
     """All triples of an RDF file; raises :class:`LoadError` on unknown format or bad syntax."""
-    path = Path(path)
+    path = Path(path).resolve()
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise LoadError(

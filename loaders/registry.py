@@ -77,26 +77,51 @@ class _Reader:
 
     def read(self) -> Graph:
         try:
-            text = self.path.read_text(encoding="utf-8-sig")
+            with open(self.path, encoding="utf-8-sig", newline="") as fh:
+                return self._read(csv.reader(fh))
         except UnicodeDecodeError as exc:
             raise LoadError([Problem(str(self.path), 0, "", "", f"not UTF-8 text: {exc}")]) from exc
-        rows = csv.reader(text.splitlines())
+        except csv.Error as exc:
+            raise LoadError([Problem(str(self.path), 0, "", "", f"not CSV: {exc}")]) from exc
+
+    def _read(self, rows) -> Graph:
         header = [h.strip() for h in next(rows, [])]
+        if not header:
+            raise LoadError([Problem(str(self.path), 1, "", "", "empty file: no header row")])
+        for i, h in enumerate(header):
+            if not h:
+                self.bad(1, f"#{i + 1}", "", "header cell is empty")
+            elif header.index(h) != i:
+                self.bad(1, h, h, "column appears twice")
         missing = [c for c in REQUIRED if c not in header]
         for col in missing:
             self.bad(1, col, "", "required column missing", [h for h in header if h])
         unknown = [h for h in header if h and h not in REQUIRED + OPTIONAL]
         for col in unknown:
             self.bad(1, col, col, "unknown column", list(REQUIRED + OPTIONAL))
-        if missing or unknown:
+        if self.problems:
             raise LoadError(self.problems)
-        for line, cells in enumerate(rows, start=2):
+        seen: dict[tuple, int] = {}
+        for cells in rows:
+            line = rows.line_num
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(header):
                 self.bad(line, "", str(len(cells)), f"expected {len(header)} cells")
                 continue
-            self.row(line, {h: c.strip() for h, c in zip(header, cells, strict=True)})
+            r = {h: c.strip() for h, c in zip(header, cells, strict=True)}
+            key = tuple(r.get(k, "") for k in ("enterprise_zh", "product", "park", "as_of"))
+            if key in seen:
+                self.bad(
+                    line,
+                    "",
+                    ", ".join(key),
+                    f"repeats the fact of line {seen[key]} "
+                    "(same enterprise, product, park and as_of)",
+                )
+                continue
+            seen[key] = line
+            self.row(line, r)
         if self.problems:
             raise LoadError(self.problems)
         return self.g
@@ -126,10 +151,15 @@ class _Reader:
         if r.get("capacity_value"):
             try:
                 value = Decimal(r["capacity_value"].replace(",", ""))
+                if not value.is_finite() or value < 0:
+                    raise InvalidOperation
             except InvalidOperation:
-                self.bad(line, "capacity_value", r["capacity_value"], "not a number")
+                value = None
+                self.bad(line, "capacity_value", r["capacity_value"], "not a number ≥ 0")
             if not r.get("capacity_unit"):
                 self.bad(line, "capacity_unit", "", "a capacity needs a unit")
+        elif r.get("capacity_unit"):
+            self.bad(line, "capacity_value", "", f"a unit ({r['capacity_unit']}) needs a value")
         if r.get("as_of") and not re.fullmatch(r"\d{4}", r["as_of"]):
             self.bad(line, "as_of", r["as_of"], "not a year (YYYY)")
         if not r["enterprise_zh"] or product is None or status is None or conf is None:
@@ -162,7 +192,13 @@ class _Reader:
             g.add((ent, RDFS.label, Literal(r["enterprise_en"], lang="en")))
         g.add((ent, PROV.wasDerivedFrom, src))
         g.add((ent, CK.makesProduct, product))
-        fact = ids.iri("production", slug(r["enterprise_zh"]), product.split("/")[-1])
+        fact = ids.iri(
+            "production",
+            slug(self.path.stem),
+            slug(r["enterprise_zh"]),
+            product.split("/")[-1],
+            *[slug(r[k]) for k in ("park", "as_of") if r.get(k)],
+        )
         g.add((fact, RDF.type, CK.Production))
         g.add((fact, RDFS.label, Literal(f"{r['enterprise_zh']} → {r['product']}", lang="zh")))
         g.add((fact, CK.producer, ent))
@@ -191,3 +227,19 @@ class _Reader:
 def registry_graph(path: Path, names: Names, ids: Ids) -> Graph:
     """The facts of a registry CSV; raises :class:`LoadError` listing every problem."""
     return _Reader(path, names, ids).read()
+
+
+NAMES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?cls ?s ?name WHERE {
+  ?s a ?cls . { ?s rdfs:label ?name } UNION { ?s skos:altLabel ?name } }
+ORDER BY ?s ?name"""
+
+
+def names_of(store) -> Names:
+    """Product and park names (zh and en labels, aliases) of a store, for registry rows."""
+    products, parks = Lexicon(), Lexicon()
+    for cls, lex in ((CK.Product, products), (CK.Park, parks)):
+        for row in store.select(NAMES, {"cls": cls}):
+            lex.add(str(row["name"]), row["s"])
+    return Names(products, parks)

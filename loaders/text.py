@@ -119,7 +119,7 @@ class Lexicon:
     def add(self, name: str, value: object) -> None:
         """Register ``name``; the first value registered for a name wins."""
         name = name.strip()
-        if len(name) >= 2:
+        if name:
             self._names.setdefault(name, value)
 
     def __contains__(self, name: str) -> bool:
@@ -134,7 +134,7 @@ class Lexicon:
     def scan(self, text: str) -> list[tuple[str, object]]:
         """Every known name in ``text`` in order of appearance, longest first at each place."""
         found, i = [], 0
-        by_len = sorted(self._names, key=len, reverse=True)
+        by_len = sorted((n for n in self._names if len(n) >= 2), key=len, reverse=True)
         while i < len(text):
             for name in by_len:
                 if text.startswith(name, i) and _bounded(text, i, len(name)):

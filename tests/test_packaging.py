@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
-
-import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = ["api", "graph", "loaders", "ontology", "queries", "viz"]
@@ -42,9 +42,22 @@ def test_no_bare_imports_of_the_folders():
 
 
 def test_wheel_holds_every_package_and_data_file(tmp_path):
+    # build from a copy of the tracked and new files, so no stale build/ output can leak in
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    src = tmp_path / "src"
+    for rel in listed:
+        if (ROOT / rel).is_file():
+            (src / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, src / rel)
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path)],
-        cwd=ROOT,
+        cwd=src,
         check=True,
         capture_output=True,
     )

@@ -59,15 +59,22 @@ def test_query_formats(cli_store):
     assert rows == [["name"], ["临港经济区"], ["涪陵高新区"], ["白涛新材料科技城"]]
     js = json.loads(run(cli_store, "query", q, "--format", "json").stdout)
     assert len(js["results"]["bindings"]) == 3
+    assert js["results"]["bindings"][0]["name"] == {
+        "type": "literal",
+        "value": "临港经济区",
+        "xml:lang": "zh",
+    }
     assert "(3 rows)" in run(cli_store, "query", q).stdout
     assert run(cli_store, "query", "ASK { ?s ?p ?o }").stdout.strip() == "true"
+    ask = json.loads(run(cli_store, "query", "ASK { ?s ?p ?o }", "--format", "json").stdout)
+    assert ask["boolean"] is True
 
 
 def test_query_from_file_and_bad_query(cli_store, tmp_path):
     f = tmp_path / "q.rq"
     f.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     out = run(cli_store, "query", "-f", str(f), "--format", "json")
-    assert int(json.loads(out.stdout)["results"]["bindings"][0]["n"]) > 5000
+    assert int(json.loads(out.stdout)["results"]["bindings"][0]["n"]["value"]) > 5000
     bad = run(cli_store, "query", "SELEC nothing")
     assert bad.exit_code == 2
     assert "error" in bad.stderr

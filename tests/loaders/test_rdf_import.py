@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from chainkg.graph.build import load_graph
+from chainkg.graph.build import build, load_rdf
+from chainkg.loaders.dataset import Manifest, builtin_manifest
 from chainkg.loaders.errors import LoadError
 from chainkg.loaders.rdf_import import import_graph_iri, rdf_file_graph
 
@@ -37,16 +38,35 @@ def test_every_syntax_parses_to_the_same_triples(tmp_path, suffix, fmt):
     assert set(got) == set(SAMPLE)
 
 
-def test_import_goes_to_its_named_graph(fresh_home, ids, tmp_path):
+def test_import_goes_to_its_named_graph_and_survives_a_rebuild(fresh_home, ids, tmp_path):
     path = tmp_path / "extra.ttl"
     SAMPLE.serialize(path, format="turtle")
     target = import_graph_iri(ids, path)
-    load_graph(fresh_home, target, rdf_file_graph(path), path.name, "import")
+    load_rdf(fresh_home, path, target, ids)
+    query = "SELECT ?g ?o WHERE { GRAPH ?g { ?s <http://example.org/size> ?o } }"
     store = fresh_home.open()
-    rows = store.select(
-        "SELECT ?g ?o WHERE { GRAPH ?g { ?s <http://example.org/size> ?o } }", {"g": target}
+    assert [int(r["o"]) for r in store.select(query, {"g": target})] == [3]
+    store.close()
+    build(fresh_home, Manifest.read(builtin_manifest()), ids)
+    store = fresh_home.open()
+    assert [int(r["o"]) for r in store.select(query, {"g": target})] == [3]
+    store.close()
+
+
+def test_built_graphs_are_not_overwritten_by_accident(fresh_home, ids, tmp_path):
+    path = tmp_path / "extra.ttl"
+    SAMPLE.serialize(path, format="turtle")
+    plan = URIRef("https://w3id.org/chainkg/graph/plan/fu-ling-qu-2022-2026")
+    with pytest.raises(LoadError, match="--replace"):
+        load_rdf(fresh_home, path, plan, ids)
+    with pytest.raises(ValueError):
+        load_rdf(fresh_home, path, URIRef("not an iri>"), ids)
+    load_rdf(fresh_home, path, plan, ids, replace=True)
+    store = fresh_home.open()
+    n = store.select(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", {"g": plan}
     )
-    assert [int(r["o"]) for r in rows] == [3]
+    assert int(n[0]["n"]) == 2
     store.close()
 
 

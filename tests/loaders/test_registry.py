@@ -88,7 +88,7 @@ def test_bad_registry_names_the_problem_and_loads_nothing(
 ):
     if "confidence" not in header:
         body = body.replace("sourced,", "", 1)
-    path = write(tmp_path, GOOD + body, header)
+    path = write(tmp_path, GOOD + body.replace("示例化工有限公司", "另一化工有限公司"), header)
     before = quads(fresh_home)
     live = fresh_home.current()
     with pytest.raises(LoadError) as err:
@@ -126,4 +126,65 @@ def test_good_registry_adds_a_producer_in_its_own_graph(fresh_home, ids, tmp_pat
     ]
     # the earlier graphs are still there
     assert any("graph/plan/" in g for g in store.graphs())
+    store.close()
+
+
+def test_registry_file_details(fresh_home, ids, tmp_path):
+    # a BOM, a quoted note over two lines, a blank line and CRLF line ends are fine;
+    # an error after them still points at the right physical line
+    body = GOOD.replace(",\n", ',"first\nsecond"\n') + "\r\n"
+    body += GOOD.replace("示例化工有限公司", "乙公司").replace(",8,", ",-8,")
+    path = tmp_path / "firms.csv"
+    path.write_text("\ufeff" + HEADER + body, encoding="utf-8")
+    with pytest.raises(LoadError) as err:
+        load_registry(fresh_home, path, ids)
+    (problem,) = err.value.problems
+    assert (problem.line, problem.column, problem.value) == (5, "capacity_value", "-8")
+
+
+@pytest.mark.parametrize(
+    ("header", "body", "message"),
+    [
+        (HEADER.replace("note", "note,note"), GOOD.replace("\n", ",\n"), "twice"),
+        (HEADER.replace("note", ""), GOOD, "empty"),
+        (HEADER, GOOD + GOOD, "repeats the fact of line 2"),
+        (HEADER, GOOD.replace(",8,", ",,"), "needs a value"),
+        ("", "", "empty file"),
+    ],
+    ids=["duplicate-column", "blank-header", "duplicate-row", "unit-without-value", "empty"],
+)
+def test_malformed_files(fresh_home, ids, tmp_path, header, body, message):
+    path = write(tmp_path, body, header)
+    with pytest.raises(LoadError, match=message):
+        load_registry(fresh_home, path, ids)
+
+
+def test_two_plants_of_one_firm_stay_two_facts(fresh_home, ids, tmp_path):
+    second = GOOD.replace("白涛新材料科技城", "临港经济区").replace(",8,", ",20,")
+    load_registry(fresh_home, write(tmp_path, GOOD + second), ids)
+    store = fresh_home.open()
+    rows = store.select(
+        """PREFIX ck: <https://w3id.org/chainkg/ontology#>
+        PREFIX qudt: <http://qudt.org/schema/qudt/>
+        SELECT ?f ?v WHERE { ?f ck:producer ?e ; ck:hasCapacity/qudt:numericValue ?v .
+          ?e <http://www.w3.org/2000/01/rdf-schema#label> "示例化工有限公司"@zh }"""
+    )
+    assert sorted(float(r["v"]) for r in rows) == [8.0, 20.0]
+    assert len({r["f"] for r in rows}) == 2
+    store.close()
+
+
+def test_english_names_and_one_character_products(fresh_home, ids, tmp_path):
+    body = GOOD.replace("己二腈", "adiponitrile") + GOOD.replace("己二腈", "苯").replace(
+        "示例化工有限公司", "丙公司"
+    )
+    load_registry(fresh_home, write(tmp_path, body), ids)
+    store = fresh_home.open()
+    rows = store.select(
+        """PREFIX ck: <https://w3id.org/chainkg/ontology#>
+        SELECT ?p WHERE { ?f a ck:Production ; ck:product ?p ; ck:producer ?e .
+          ?e <http://www.w3.org/2000/01/rdf-schema#label> ?n
+          FILTER(STR(?n) IN ("示例化工有限公司", "丙公司")) } ORDER BY ?p"""
+    )
+    assert [str(r["p"]).rsplit("/", 1)[1] for r in rows] == ["adiponitrile", "benzene"]
     store.close()

@@ -55,7 +55,12 @@ CODE_LISTS = {
     CK.ProductionStatus: {CK.Operating, CK.UnderConstruction, CK.Signed, CK.Planned},
     CK.Confidence: {CK.Sourced, CK.Uncertain},
     CK.IndicatorNature: {CK.Expected, CK.Binding},
-    CK.ClusterLevel: {CK.NationalLevel, CK.MunicipalLevel},
+    CK.ClusterLevel: {
+        CK.NationalLevel,
+        CK.ProvincialLevel,
+        CK.MunicipalLevel,
+        CK.DistrictLevel,
+    },
 }
 
 # A small graph that uses every shape; the shapes must accept it as it is.
@@ -388,8 +393,8 @@ BROKEN = {
         _add((T.materials, RDFS.label, Literal("材料", lang="zh"))),
         T.materials,
     ),
-    "industry without English label": (
-        _drop((T.materials, RDFS.label, Literal("new materials", lang="en"))),
+    "industry with two English labels": (
+        _add((T.materials, RDFS.label, Literal("materials", lang="en"))),
         T.materials,
     ),
     "industry without tier": (_drop((T.materials, CK.tier, None)), T.materials),
