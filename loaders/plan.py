@@ -188,7 +188,12 @@ def _items_of(text: str) -> list[str]:
     while i < len(parts):
         part = parts[i]
         nxt = parts[i + 1] if i + 1 < len(parts) else ""
-        if len(part) <= 4 and nxt[:2] == part[:2] and len(nxt) > len(part) + 2:
+        if (
+            len(part) <= 4
+            and nxt[:2] == part[:2]
+            and len(nxt) > len(part) + 2
+            and not nxt.startswith(part)
+        ):
             out.append(part + "、" + nxt)
             i += 2
             continue

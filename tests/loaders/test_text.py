@@ -68,3 +68,18 @@ def test_lexicon_resolve_is_strict_unless_fuzzy():
     assert lex.resolve("聚氨酯新材料") is None
     assert lex.resolve("页岩气探勘开采成套设备研发项目") is None
     assert lex.resolve("页岩气探勘开采成套设备研发项目", fuzzy=True) == 2
+
+
+def test_item_lists_keep_parallel_qualifiers_together():
+    from chainkg.loaders.plan import _items_of
+
+    assert _items_of("重点行业、重点区域工业互联网平台搭建。") == [
+        "重点行业、重点区域工业互联网平台搭建"
+    ]
+    assert _items_of("锂电池、锂电池隔膜材料。") == ["锂电池", "锂电池隔膜材料"]
+    assert _items_of("正凯先进制造产业园项目，机器人、高档数控机床、增材制造。") == [
+        "正凯先进制造产业园项目",
+        "机器人",
+        "高档数控机床",
+        "增材制造",
+    ]
