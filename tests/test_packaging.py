@@ -73,5 +73,6 @@ def test_wheel_holds_every_package_and_data_file(tmp_path):
         "chainkg/loaders/data/enterprises-public.csv",
         "chainkg/loaders/data/dataset.yaml",
         "chainkg/queries/park-hosts.rq",
+        "chainkg/api/templates/entity.html",
     ):
         assert data in names, data

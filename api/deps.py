@@ -1,0 +1,89 @@
+"""Dependencies shared by the routers: settings, the live store, the query pool, IRIs.
+
+Tests override them through ``app.dependency_overrides`` or by building the app
+with their own :class:`~chainkg.api.settings.Settings`.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from chainkg.api.settings import Settings
+from chainkg.graph.executor import QueryPool
+from chainkg.graph.home import StoreHome
+from chainkg.graph.namespaces import Ids
+from chainkg.graph.store import OxigraphStore
+
+
+class LiveStore:
+    """The live store version, opened read-only and reopened when ``current`` switches."""
+
+    def __init__(self, home: StoreHome) -> None:
+        self.home = home
+        self.lock = threading.Lock()
+        self.path: Path | None = None
+        self.store: OxigraphStore | None = None
+
+    def get(self) -> OxigraphStore:
+        """The store of the live version."""
+        current = self.home.current()
+        with self.lock:
+            if current != self.path or self.store is None:
+                self.store = OxigraphStore(current, read_only=True)
+                self.path = current
+            return self.store
+
+
+class Services:
+    """What one app instance holds: settings, IRIs, the live store and the SPARQL pool."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.home = StoreHome(settings.store)
+        self.ids = Ids(settings.base_iri)
+        self.live = LiveStore(self.home)
+        self._pool: QueryPool | None = None
+        self._pool_lock = threading.Lock()
+
+    @property
+    def pool(self) -> QueryPool:
+        """The SPARQL worker pool, started on first use."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = QueryPool(
+                    self.home.current, self.settings.workers, self.settings.query_timeout
+                )
+            return self._pool
+
+    def close(self) -> None:
+        """Stop the workers."""
+        if self._pool is not None:
+            self._pool.close()
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(services)]
+
+
+def settings(request: Request) -> Settings:
+    return request.app.state.services.settings
+
+
+def store(request: Request) -> OxigraphStore:
+    return request.app.state.services.live.get()
+
+
+def ids(request: Request) -> Ids:
+    return request.app.state.services.ids
+
+
+SettingsDep = Annotated[Settings, Depends(settings)]
+StoreDep = Annotated[OxigraphStore, Depends(store)]
+IdsDep = Annotated[Ids, Depends(ids)]

@@ -1,0 +1,209 @@
+"""The SPARQL 1.1 Protocol endpoint at ``/sparql``: query, update, service description."""
+
+from __future__ import annotations
+
+import hmac
+from html import escape
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+
+from chainkg.api.deps import ServicesDep
+from chainkg.api.protocol import (
+    Operation,
+    ProtocolError,
+    apply_using,
+    check_network,
+    form_pairs,
+    formats,
+    negotiate,
+    operation_from,
+)
+from chainkg.graph.executor import Job, QueryError
+from chainkg.graph.namespaces import PREFIXES
+from chainkg.graph.results import CONTENT_TYPE, GRAPH_TYPES
+
+router = APIRouter(tags=["SPARQL"])
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = {"application/sparql-query": "query", "application/sparql-update": "update"}
+
+
+def error(status: int, message: str) -> Response:
+    headers = {"WWW-Authenticate": 'Bearer realm="chainkg"'} if status == 401 else None
+    return Response(
+        message + "\n", status_code=status, media_type="text/plain; charset=utf-8", headers=headers
+    )
+
+
+@router.get(
+    "/sparql", summary="SPARQL query by GET, or the service description", response_class=Response
+)
+async def sparql_get(request: Request, services: ServicesDep) -> Response:
+    """SPARQL 1.1 Protocol query via GET; without ``query``: service description or HTML page."""
+    pairs = list(request.query_params.multi_items())
+    if any(k == "update" for k, _ in pairs):
+        return error(400, "an update must be sent by POST")
+    try:
+        op = operation_from(pairs)
+    except ProtocolError as exc:
+        return error(exc.status, str(exc))
+    if op.query is None:
+        return describe(request, services)
+    return await answer(request, services, op)
+
+
+@router.post(
+    "/sparql", summary="SPARQL query or update by POST (form or direct)", response_class=Response
+)
+async def sparql_post(request: Request, services: ServicesDep) -> Response:
+    """SPARQL 1.1 Protocol query or update via URL-encoded form or direct body."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    pairs = list(request.query_params.multi_items())
+    body = await request.body()
+    try:
+        if ctype == FORM:
+            op = operation_from(pairs + form_pairs(body))
+        elif ctype in DIRECT:
+            op = operation_from(pairs, DIRECT[ctype], body.decode("utf-8"))
+        else:
+            return error(
+                415,
+                f"unsupported media type {ctype or '(none)'}; send {FORM}, "
+                "application/sparql-query or application/sparql-update",
+            )
+    except UnicodeDecodeError:
+        return error(400, "request body is not UTF-8")
+    except ProtocolError as exc:
+        return error(exc.status, str(exc))
+    if op.update is not None:
+        return await update(request, services, op)
+    if op.query is None:
+        return error(400, "no query or update in the request")
+    return await answer(request, services, op)
+
+
+async def answer(request: Request, services: ServicesDep, op: Operation) -> Response:
+    settings = services.settings
+    try:
+        check_network(op.query or "", settings.allow_network)
+        accept = request.query_params.get("format") or request.headers.get("accept")
+        select_fmt, graph_fmt = formats(accept)
+    except ProtocolError as exc:
+        return error(exc.status, str(exc))
+    job = Job(
+        op.query or "",
+        select_fmt,
+        graph_fmt,
+        default_graphs=op.default_graphs or None,
+        named_graphs=op.named_graphs or None,
+        max_rows=settings.max_rows,
+        prefixes=PREFIXES,
+    )
+    try:
+        result = await run_in_threadpool(services.pool.run, job)
+    except QueryError as exc:
+        return error(exc.status, str(exc))
+    media = CONTENT_TYPE[select_fmt] if result.form != "graph" else graph_fmt
+    headers = {"X-Chainkg-Rows": str(result.rows)}
+    if result.truncated:
+        headers["X-Chainkg-Truncated"] = f"true; limit={settings.max_rows}"
+    return Response(result.body, media_type=media, headers=headers)
+
+
+async def update(request: Request, services: ServicesDep, op: Operation) -> Response:
+    token = services.settings.update_token
+    if not token:
+        return error(403, "SPARQL Update is disabled on this endpoint (set CHAINKG_UPDATE_TOKEN)")
+    auth = request.headers.get("authorization", "")
+    if not hmac.compare_digest(auth.encode(), f"Bearer {token}".encode()):
+        return error(401, "SPARQL Update needs the header 'Authorization: Bearer <token>'")
+    try:
+        check_network(op.update or "", services.settings.allow_network)
+        text = apply_using(op.update or "", op.using_graphs, op.using_named_graphs)
+    except ProtocolError as exc:
+        return error(exc.status, str(exc))
+
+    def run() -> None:
+        with services.home.new_version(from_current=True) as store:
+            store.ox.update(text)
+
+    try:
+        await run_in_threadpool(run)
+    except SyntaxError as exc:
+        return error(400, str(exc))
+    except (OSError, ValueError, RuntimeError) as exc:
+        return error(400, f"{type(exc).__name__}: {exc}")
+    return Response(status_code=204)
+
+
+SD_TYPES = [
+    "text/turtle",
+    "application/ld+json",
+    "application/rdf+xml",
+    "application/n-triples",
+    "text/html",
+]
+
+
+def describe(request: Request, services: ServicesDep) -> Response:
+    """The service description (sd: vocabulary), or the query page for browsers."""
+    media = negotiate(request.headers.get("accept"), SD_TYPES, "text/turtle") or "text/turtle"
+    if media == "text/html":
+        return HTMLResponse(query_page(str(request.url_for("sparql_get"))))
+    endpoint = str(request.url_for("sparql_get"))
+    store = services.live.get()
+    named = "\n".join(f"    sd:namedGraph [ sd:name <{g}> ] ;" for g in store.graphs())
+    update = " , sd:SPARQL11Update" if services.settings.update_token else ""
+    formats_ = " , ".join(
+        f"<http://www.w3.org/ns/formats/{f}>"
+        for f in (
+            "SPARQL_Results_JSON",
+            "SPARQL_Results_XML",
+            "SPARQL_Results_CSV",
+            "SPARQL_Results_TSV",
+            "Turtle",
+            "N-Triples",
+            "JSON-LD",
+            "RDF_XML",
+        )
+    )
+    ttl = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+<{endpoint}> a sd:Service ;
+  sd:endpoint <{endpoint}> ;
+  sd:supportedLanguage sd:SPARQL11Query{update} ;
+  sd:resultFormat {formats_} ;
+  sd:feature sd:UnionDefaultGraph , sd:BasicFederatedQuery ;
+  sd:defaultDataset [ a sd:Dataset ;
+    sd:defaultGraph [ a sd:Graph ] ;
+{named}
+  ] .
+"""
+    if not services.settings.allow_network:
+        ttl = ttl.replace(" , sd:BasicFederatedQuery", "")
+    if media == "text/turtle":
+        return Response(ttl, media_type="text/turtle; charset=utf-8")
+    import pyoxigraph as ox
+
+    triples = list(ox.parse(ttl.encode(), format=ox.RdfFormat.TURTLE))
+    return Response(ox.serialize(triples, format=GRAPH_TYPES[media]), media_type=media)
+
+
+def query_page(endpoint: str) -> str:
+    """A minimal query form for people who open the endpoint in a browser."""
+    example = (
+        "PREFIX ck: <https://w3id.org/chainkg/ontology#>\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?industry ?label WHERE { ?industry a ck:Industry ; rdfs:label ?label }"
+    )
+    return f"""<!doctype html>
+<html lang="zh"><head><meta charset="utf-8"><title>chainkg SPARQL</title></head>
+<body><h1>SPARQL 查询 / query</h1>
+<form method="get" action="{escape(endpoint)}">
+<textarea name="query" rows="12" cols="100">{escape(example)}</textarea><br>
+<label>结果格式 / format <select name="format">
+<option>application/sparql-results+json</option><option>text/csv</option>
+<option>text/tab-separated-values</option><option>application/sparql-results+xml</option>
+</select></label>
+<button type="submit">运行 / run</button></form></body></html>"""

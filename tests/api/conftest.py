@@ -1,0 +1,77 @@
+"""A real ``chainkg serve`` process on loopback, for tests that need a running server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by ``pid`` and all its descendants (from /proc)."""
+    total, todo, tick = 0.0, [pid], os.sysconf("SC_CLK_TCK")
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        todo += [int(c) for c in children]
+    return total
+
+
+@pytest.fixture(scope="session")
+def server(built_home, tmp_path_factory):
+    """Base URL of a running server over the built-in dataset (timeout 3 s, 3 workers)."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("server") / "serve.log"
+    env = dict(os.environ, CHAINKG_QUERY_TIMEOUT="3", CHAINKG_WORKERS="3")
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "chainkg.api.cli",
+                "--store",
+                str(built_home.path),
+                "serve",
+                "--port",
+                str(port),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.time() > deadline:
+            proc.kill()
+            pytest.fail("chainkg serve did not start:\n" + log.read_text())
+        time.sleep(0.3)
+    yield type("Server", (), {"url": url, "pid": proc.pid, "log": log})
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()

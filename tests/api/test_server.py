@@ -1,0 +1,76 @@
+"""A real uvicorn process on loopback: standard clients, time limits that hold."""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from .conftest import process_tree_cpu
+
+PARKS = """PREFIX ck: <https://w3id.org/chainkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?park ?label WHERE { ?park a ck:Park ; rdfs:label ?label } ORDER BY ?label"""
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def get(url: str, timeout: float = 30) -> tuple[int, bytes, float]:
+    t0 = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.status, r.read(), time.perf_counter() - t0
+    except urllib.error.HTTPError as err:
+        return err.code, err.read(), time.perf_counter() - t0
+
+
+def expected(store) -> list[tuple[str, str]]:
+    return [(str(r["park"]), str(r["label"])) for r in store.select(PARKS)]
+
+
+def test_sparqlwrapper_gets_what_the_store_holds(server, store):
+    client = SPARQLWrapper(server.url + "/sparql")
+    client.setQuery(PARKS)
+    client.setReturnFormat(JSON)
+    rows = client.query().convert()["results"]["bindings"]
+    assert [(r["park"]["value"], r["label"]["value"]) for r in rows] == expected(store)
+    assert len(rows) == 3
+
+
+def test_rdflib_sparqlstore_gets_what_the_store_holds(server, store):
+    remote = Graph(store=SPARQLStore(server.url + "/sparql", returnFormat="json"))
+    rows = [(str(p), str(label)) for p, label in remote.query(PARKS)]
+    assert rows == expected(store)
+    park = URIRef("https://w3id.org/chainkg/park/lin-gang-jing-ji-qu")
+    label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    assert Literal("临港经济区", lang="zh") in set(remote.objects(park, label))
+
+
+def test_long_query_is_stopped_while_others_are_answered(server):
+    slow: dict = {}
+
+    def run_slow():
+        slow["result"] = get(server.url + "/sparql?" + urllib.parse.urlencode({"query": SLOW}))
+
+    thread = threading.Thread(target=run_slow)
+    thread.start()
+    time.sleep(0.5)
+    health = get(server.url + "/healthz")
+    small = get(server.url + "/sparql?" + urllib.parse.urlencode({"query": PARKS}))
+    assert health[0] == 200 and health[2] < 1.0
+    assert small[0] == 200 and small[2] < 1.0
+    thread.join(30)
+    status, body, took = slow["result"]
+    assert status == 503
+    assert b"time limit" in body
+    assert 2.5 < took < 10
+    # the stopped query's process is gone: the server tree is idle again
+    time.sleep(1.0)
+    before = process_tree_cpu(server.pid)
+    time.sleep(2.0)
+    assert process_tree_cpu(server.pid) - before < 0.3
