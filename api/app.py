@@ -14,7 +14,17 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 
 from chainkg import __version__
-from chainkg.api import health, named, sparql
+from chainkg.api import (
+    entities,
+    health,
+    indicators,
+    industries,
+    linked,
+    named,
+    parks,
+    search,
+    sparql,
+)
 from chainkg.api.deps import Services
 from chainkg.api.settings import Settings
 
@@ -57,6 +67,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 return PlainTextResponse(f"request body over {settings.max_body} bytes\n", 413)
         return await call_next(request)
 
-    for module in (health, sparql, named):
+    for module in (health, sparql, named, entities, search, industries, parks, indicators, linked):
         app.include_router(module.router)
     return app
