@@ -50,6 +50,7 @@ class Job:
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
     max_rows: int = 10000
+    union: bool = True  # default graph = union of all graphs, unless the query has FROM
     substitutions: dict[str, tuple] = field(default_factory=dict)
     prefixes: dict[str, str] = field(default_factory=dict)
 
@@ -78,7 +79,7 @@ def execute(store: ox.Store, job: Job) -> Answer:
     kwargs: dict = {}
     if job.default_graphs is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-    else:
+    elif job.union:
         kwargs["use_default_graph_as_union"] = True
     if job.named_graphs is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import urllib.error
@@ -74,3 +75,36 @@ def test_long_query_is_stopped_while_others_are_answered(server):
     before = process_tree_cpu(server.pid)
     time.sleep(2.0)
     assert process_tree_cpu(server.pid) - before < 0.3
+
+
+def test_remote_from_is_never_fetched(server):
+    import http.server
+
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("content-type", "text/turtle")
+            self.end_headers()
+            self.wfile.write(b"<http://example.org/a> <http://example.org/b> 1 .\n")
+
+        def log_message(self, *args):
+            pass
+
+    remote = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=remote.serve_forever, daemon=True)
+    thread.start()
+    data = f"http://127.0.0.1:{remote.server_port}/data.ttl"
+    try:
+        query = f"SELECT * FROM <{data}> WHERE {{ ?s ?p ?o }}"
+        status, body, _ = get(server.url + "/sparql?" + urllib.parse.urlencode({"query": query}))
+        assert status == 200
+        assert json.loads(body)["results"]["bindings"] == []
+        service = f"SELECT * WHERE {{ SERVICE <{data}> {{ ?s ?p ?o }} }}"
+        status, body, _ = get(server.url + "/sparql?" + urllib.parse.urlencode({"query": service}))
+        assert status == 400 and b"SERVICE" in body
+    finally:
+        remote.shutdown()
+    assert hits == []

@@ -89,3 +89,32 @@ def test_every_fact_node_carries_its_source(store):
     unsourced = {str(r["cls"]).split("#")[1]: int(r["n"]) for r in rows}
     # sections, registry rows and the plan are the sources themselves
     assert set(unsourced) <= {"Plan", "PlanSection", "Chapter", "Box", "Table", "RegistryRow"}
+
+
+def test_who_produces_adipic_acid(store):
+    rows = run(store, "producers", product="https://w3id.org/chainkg/product/adipic-acid")
+    by_kind = {str(r["kind"]): r for r in rows}
+    firm = by_kind["enterprise"]
+    assert str(firm["who_label"]) == "重庆华峰化工有限公司"
+    assert str(firm["park_label"]) == "白涛新材料科技城"
+    assert (Decimal(str(firm["value"])), str(firm["unit"])) == (Decimal(36), "万吨")
+    assert str(firm["url"]).startswith("http://www.huafeng.com/")
+    assert str(by_kind["plan item"]["who_label"]) == "115万吨己二酸扩建项目"
+
+
+def test_projects_of_a_park_follow_what_it_hosts(store):
+    rows = run(store, "projects", name="临港经济区")
+    texts = {str(r["text"]) for r in rows}
+    assert {"年产120万吨PTA项目", "120万吨PET"} <= texts
+    assert "115万吨己二酸扩建项目" not in texts  # 白涛 hosts the polyamide chain
+    by_industry = {str(r["text"]) for r in run(store, "projects", name="生物医药")}
+    assert len(by_industry) == 18
+
+
+def test_chain_gaps_in_sparql(store):
+    rows = run(store, "chain-gaps", name="新材料")
+    gaps = {str(r["label"]): (int(r["local_upstream"]), int(r["local_downstream"])) for r in rows}
+    assert gaps["尼龙66盐"] == (2, 1)
+    assert "己二酸" not in gaps and "PET" not in gaps  # local producers
+    first = str(rows[0]["label"])
+    assert sum(gaps[first]) == max(sum(v) for v in gaps.values())
