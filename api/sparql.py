@@ -15,9 +15,9 @@ from chainkg.api.protocol import (
     ProtocolError,
     apply_using,
     check_network,
-    keywords,
     form_pairs,
     formats,
+    keywords,
     negotiate,
     operation_from,
 )
