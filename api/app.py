@@ -16,12 +16,15 @@ from fastapi.responses import PlainTextResponse
 from chainkg import __version__
 from chainkg.api import (
     entities,
+    gaps,
     health,
     indicators,
     industries,
     linked,
     named,
+    pages,
     parks,
+    paths,
     search,
     sparql,
 )
@@ -67,6 +70,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 return PlainTextResponse(f"request body over {settings.max_body} bytes\n", 413)
         return await call_next(request)
 
-    for module in (health, sparql, named, entities, search, industries, parks, indicators, linked):
+    for module in (
+        health,
+        sparql,
+        named,
+        entities,
+        search,
+        industries,
+        parks,
+        indicators,
+        paths,
+        gaps,
+        pages,
+        linked,
+    ):
         app.include_router(module.router)
     return app

@@ -267,6 +267,130 @@ def export_cmd(obj: Context, fmt: str, output: Path | None) -> None:
         store.dump(sys.stdout.buffer, fmt)
 
 
+@main.command("path")
+@click.argument("source")
+@click.argument("target")
+@click.option("--all", "all_", is_flag=True, help="All simple paths, not only the shortest.")
+@click.option("--max-len", type=click.IntRange(1, 10), default=6, show_default=True)
+@click.option("--max-paths", type=click.IntRange(1, 100), default=20, show_default=True)
+@click.option(
+    "--to-kind",
+    type=click.Choice(["auto", "product", "industry", "park"]),
+    default="auto",
+    show_default=True,
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_obj
+def path_cmd(
+    obj: Context,
+    source: str,
+    target: str,
+    all_: bool,
+    max_len: int,
+    max_paths: int,
+    to_kind: str,
+    fmt: str,
+) -> None:
+    """How SOURCE reaches TARGET along the chains (names, aliases, pinyin or ids)."""
+    from chainkg.queries.chain import NotFound
+    from chainkg.queries.paths import all_paths, shortest
+
+    store = _open(obj)
+    try:
+        if all_:
+            answer = all_paths(store, source, target, obj.ids, max_len, max_paths, to_kind)
+        else:
+            answer = shortest(store, source, target, obj.ids, to_kind)
+    except NotFound as exc:
+        hint = ", ".join(s["label"] for s in exc.suggestions[:5])
+        fail(LookupError(f"{exc} (did you mean: {hint})" if hint else str(exc)))
+    if fmt == "json":
+        click.echo(json.dumps(answer, ensure_ascii=False, indent=1))
+        return
+    click.echo(answer["message"])
+    for n, path in enumerate(answer["paths"], start=1):
+        click.echo(f"\n{n}. " + " → ".join(path["labels"]))
+        for step in path["steps"]:
+            where = step["section_label"] or "domain knowledge"
+            why = f"「{step['quote']}」" if step["quote"] else step["reason"]
+            click.echo(f"   {step['from']} → {step['to']}: {why} ({where})")
+    statuses = {node["label"]: node["status_text"]["zh"] for node in answer["nodes"]}
+    if statuses:
+        click.echo("\n" + "; ".join(f"{k}: {v}" for k, v in statuses.items()))
+
+
+@main.command("gaps")
+@click.option("--industry", default=None, help="Industry name, alias or id (e.g. 新材料).")
+@click.option("--park", default=None, help="Park name or id (e.g. 临港经济区).")
+@click.option(
+    "--kind",
+    type=click.Choice(["missing", "weak", "extension", "external"]),
+    multiple=True,
+    help="Gap kinds to keep (repeatable).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "json"]), default="table"
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (required for xlsx).",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Table language.")
+@click.pass_obj
+def gaps_cmd(
+    obj: Context,
+    industry: str | None,
+    park: str | None,
+    kind: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    lang: str,
+) -> None:
+    """Ranked chain gaps (补链, 强链, 延链, external inputs) with reasons and parks."""
+    from chainkg.queries.gaps import Unknown, gap_report, to_csv, to_xlsx
+
+    store = _open(obj)
+    try:
+        report = gap_report(store, obj.ids, industry, park, list(kind) or None)
+    except Unknown as exc:
+        names = ", ".join(c.get("label", "") for c in exc.choices)
+        fail(LookupError(f"{exc}; choose one of: {names}"))
+    if fmt == "xlsx":
+        if output is None:
+            fail(click.UsageError("--format xlsx needs -o FILE.xlsx"))
+        output.write_bytes(to_xlsx(report))
+        progress(f"wrote {len(report['gaps'])} gaps to {output}")
+        return
+    if fmt in ("csv", "json"):
+        text = to_csv(report) if fmt == "csv" else json.dumps(report, ensure_ascii=False, indent=1)
+        if output:
+            output.write_text(text, encoding="utf-8")
+            progress(f"wrote {len(report['gaps'])} gaps to {output}")
+        else:
+            click.echo(text, nl=False)
+        return
+    rows = [
+        {
+            "rank": g["rank"],
+            "kind": g["kind"],
+            "product": g["product"]["label"],
+            "score": f"{g['score']:.1f}",
+            "reason": (g["reasons"][lang][0] if g["reasons"][lang] else "")[:60],
+        }
+        for g in report["gaps"]
+    ]
+    print_rows(rows, ["rank", "kind", "product", "score", "reason"], "table")
+    c = report["counts"]
+    click.echo(
+        f"{c['gaps']} gaps among {c['products']} products; 重点引进 targets confirmed "
+        f"{c['confirmed']}, not confirmed {c['not_confirmed']}; gaps the plan did not "
+        f"name {c['not_named']}"
+    )
+
+
 @main.command("serve")
 @click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default 8000).")

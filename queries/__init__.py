@@ -7,6 +7,7 @@ must appear in the SELECT projection (Oxigraph substitutes projected variables).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -75,8 +76,9 @@ def parse(name: str, text: str) -> NamedQuery:
     )
 
 
+@functools.cache
 def named_queries() -> dict[str, NamedQuery]:
-    """Every named query shipped with chainkg, by name."""
+    """Every named query shipped with chainkg, by name (read once per process)."""
     out = {}
     for entry in sorted(resources.files(__name__).iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):

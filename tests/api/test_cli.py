@@ -114,3 +114,31 @@ def test_missing_store_is_a_clear_error(tmp_path):
     out = run(tmp_path / "none", "stats")
     assert out.exit_code == 2
     assert "chainkg build" in out.stderr
+
+
+def test_path_command(cli_store):
+    out = run(cli_store, "path", "页岩气", "PET")
+    assert out.exit_code == 0, out.output
+    assert "页岩气 → 乙二醇 → PET" in out.stdout
+    assert "三（一）1 新材料" in out.stdout
+    answer = json.loads(run(cli_store, "path", "jiersuan", "尼龙66", "--format", "json").stdout)
+    assert answer["paths"][0]["labels"] == ["己二酸", "尼龙66盐", "尼龙66"]
+    bad = run(cli_store, "path", "页岩气", "尼龙六六")
+    assert bad.exit_code == 2 and "尼龙66" in bad.stderr
+
+
+def test_gaps_command(cli_store, tmp_path):
+    out = run(cli_store, "gaps", "--industry", "新材料", "--format", "json")
+    assert out.exit_code == 0, out.output
+    report = json.loads(out.stdout)
+    assert [g["rank"] for g in report["gaps"]] == list(range(1, len(report["gaps"]) + 1))
+    table = run(cli_store, "gaps", "--industry", "新材料", "--kind", "missing")
+    assert "missing" in table.stdout and "weak" not in table.stdout
+    csv_out = run(cli_store, "gaps", "--industry", "新材料", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(csv_out.stdout.lstrip("\ufeff"))))
+    assert len(rows) == len(report["gaps"]) + 1
+    xlsx = tmp_path / "gaps.xlsx"
+    ok = run(cli_store, "gaps", "--format", "xlsx", "-o", str(xlsx))
+    assert ok.exit_code == 0 and xlsx.read_bytes()[:2] == b"PK"
+    bad = run(cli_store, "gaps", "--industry", "新材")
+    assert bad.exit_code == 2 and "新材料" in bad.stderr

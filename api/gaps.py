@@ -1,0 +1,139 @@
+"""``/api/gaps``: the ranked, explained chain gaps (补链/强链/延链/外部依赖) as JSON, CSV or Excel.
+
+The work is in :mod:`chainkg.queries.gaps`; this router picks the format (``format=`` or
+``Accept``), names the download, and turns unknown filters into 404 (industry, park, with
+suggestions) or 400 (kind, with the list of kinds).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from chainkg.api.deps import IdsDep, StoreDep
+from chainkg.api.protocol import negotiate
+from chainkg.api.search import not_found
+from chainkg.queries import gaps as model
+
+router = APIRouter(prefix="/api/gaps", tags=["gaps"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MEDIA = {"json": "application/json", "csv": "text/csv", "xlsx": XLSX}
+CLASSES = {"industry": "Industry", "park": "Park"}
+
+INDUSTRY_EXAMPLES = {
+    "all": {"summary": "every industry", "value": ""},
+    "zh": {"summary": "Chinese name", "value": "新材料"},
+    "slug": {"summary": "slug", "value": "xin-cai-liao"},
+    "en": {"summary": "English name", "value": "new materials"},
+}
+PARK_EXAMPLES = {
+    "all": {"summary": "every park", "value": ""},
+    "zh": {"summary": "Chinese name", "value": "白涛新材料科技城"},
+    "slug": {"summary": "slug", "value": "lin-gang-jing-ji-qu"},
+}
+KIND_EXAMPLES = {
+    "all": {"summary": "every kind", "value": ""},
+    "missing": {"summary": "补链: nothing local between local nodes", "value": "missing"},
+    "two": {"summary": "补链 and 延链", "value": "missing,extension"},
+}
+FORMAT_EXAMPLES = {
+    "json": {"summary": "JSON (default)", "value": "json"},
+    "csv": {"summary": "CSV for Excel (UTF-8 with BOM)", "value": "csv"},
+    "xlsx": {"summary": "Excel workbook", "value": "xlsx"},
+}
+RESPONSES = {
+    200: {
+        "description": "The gap report (JSON), or its rows as CSV or an Excel workbook.",
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            XLSX: {"schema": {"type": "string", "format": "binary"}},
+        },
+    },
+    400: {"description": "Unknown kind; the answer lists the kinds."},
+    404: {"description": "Unknown industry or park; the answer has suggestions."},
+}
+
+
+def filename(report: dict, ext: str) -> str:
+    """``gaps[-industry][-park][-kinds].ext`` from the report's filters, in ASCII."""
+    f = report["filters"]
+    parts = ["gaps"]
+    parts += [f[k]["id"].rsplit("/", 1)[-1] for k in ("industry", "park") if f[k]]
+    parts += f["kind"] or []
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", "-".join(parts)) + "." + ext
+
+
+def _download(body: str | bytes, media: str, name: str) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(body, media_type=media, headers=headers)
+
+
+@router.get(
+    "", summary="Ranked chain gaps with reasons, as JSON, CSV or Excel", responses=RESPONSES
+)
+def list_gaps(
+    request: Request,
+    store: StoreDep,
+    ids: IdsDep,
+    industry: Annotated[
+        str | None,
+        Query(
+            description="Only this industry's products: zh or en name, slug or id.",
+            openapi_examples=INDUSTRY_EXAMPLES,
+        ),
+    ] = None,
+    park: Annotated[
+        str | None,
+        Query(
+            description="Only products this park hosts (by its 产业布局: the product, its "
+            "chain, segment or industry) or where a registry places a producer.",
+            openapi_examples=PARK_EXAMPLES,
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        Query(
+            description="Only these kinds (comma-separated): " + ", ".join(model.KINDS) + ".",
+            openapi_examples=KIND_EXAMPLES,
+        ),
+    ] = None,
+    fmt: Annotated[
+        Literal["json", "csv", "xlsx"] | None,
+        Query(
+            alias="format",
+            description="json, csv or xlsx; else by Accept (text/csv, the xlsx media type), "
+            "else JSON.",
+            openapi_examples=FORMAT_EXAMPLES,
+        ),
+    ] = None,
+):
+    """The chain nodes whose local status is weak or empty while their neighbours are local,
+    ranked by ``score`` (−score, then kind, then product id: the same graph always gives the
+    same ranking). Each gap has its kind (``missing`` 补链, ``weak`` 强链, ``extension`` 延链,
+    ``external`` 外部依赖), its score ``components`` (local upstream and downstream neighbours,
+    downstream reach, named by a 重点引进 target, the industry's 2026 growth target: each with
+    value, weight and points), reasons in zh and en, evidence links with plan quotes and
+    sections, the kind of firm to attract, candidate parks and the local producers.
+    ``targets`` compares the plan's 重点引进 list with the gaps (confirmed / not_confirmed)
+    and lists the gaps it did not name. CSV and xlsx are downloads with Chinese headers."""
+    try:
+        report = model.gap_report(
+            store, ids, industry=industry or None, park=park or None, kind=kind
+        )
+    except model.Unknown as exc:
+        return not_found(store, ids, exc.what, exc.key, [CLASSES[exc.what]], exc.choices)
+    except ValueError as exc:
+        return JSONResponse({"detail": str(exc), "kinds": list(model.KINDS)}, status_code=400)
+    if fmt is None:
+        best = negotiate(request.headers.get("accept"), list(MEDIA.values()), MEDIA["json"])
+        fmt = next((k for k, v in MEDIA.items() if v == best), "json")
+    if fmt == "csv":
+        body = model.to_csv(report).encode("utf-8")
+        return _download(body, "text/csv; charset=utf-8", filename(report, "csv"))
+    if fmt == "xlsx":
+        return _download(model.to_xlsx(report), XLSX, filename(report, "xlsx"))
+    return JSONResponse(report)

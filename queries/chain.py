@@ -1,0 +1,175 @@
+"""The product chain graph in memory (networkx), with each node's local status.
+
+Only this graph is held in memory; it is read with three SPARQL queries
+(``chain-nodes``, ``chain-links``, ``chain-status``, the status counted in the
+store) and cached per store version, so a new build or load gives a new graph.
+Everything else (producers, parks, sources of one node) is asked of the store.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from chainkg.graph.namespaces import Ids
+from chainkg.queries import get
+from chainkg.queries.search import entity_id, search
+
+STATUSES = ("operating", "project", "plan", "none")
+STATUS_TEXT = {
+    "operating": ("有在产企业", "an operating local enterprise"),
+    "project": ("有在建或签约的企业项目", "an enterprise project under construction or signed"),
+    "plan": ("仅有规划项目", "only a project in the plan"),
+    "none": ("本地无企业或项目", "nothing local"),
+}
+
+
+class NotFound(LookupError):
+    """A name that matches no product; carries suggestions."""
+
+    def __init__(self, key: str, suggestions: list[dict]) -> None:
+        super().__init__(f"no product matches {key!r}")
+        self.key, self.suggestions = key, suggestions
+
+
+@dataclass(frozen=True)
+class NodeStatus:
+    """What is local about a chain node."""
+
+    operating: int
+    projects: int
+    items: int
+    targets: int
+
+    @property
+    def status(self) -> str:
+        if self.operating:
+            return "operating"
+        if self.projects:
+            return "project"
+        return "plan" if self.items else "none"
+
+    @property
+    def local(self) -> bool:
+        return self.status != "none"
+
+
+def _s(term) -> str | None:
+    return None if term is None else str(term)
+
+
+def load(store, ids: Ids | None = None) -> nx.DiGraph:
+    """Build the chain graph: product nodes (labels, kind, industry, status) and link edges."""
+    ids = ids or Ids()
+    g = nx.DiGraph()
+    for r in store.select(get("chain-nodes").text):
+        iri = str(r["product"])
+        g.add_node(
+            iri,
+            id=entity_id(iri, ids),
+            label=_s(r.get("zh")) or iri,
+            label_en=_s(r.get("en")),
+            kind=_s(r.get("kind")),
+            industry=_s(r.get("industry")),
+            industry_label=_s(r.get("industry_label")),
+            local=NodeStatus(0, 0, 0, 0),
+        )
+    for r in store.select(get("chain-status").text):
+        iri = str(r["product"])
+        if iri in g:
+            g.nodes[iri]["local"] = NodeStatus(
+                int(r["operating"]), int(r["projects"]), int(r["items"]), int(r["targets"])
+            )
+    for r in store.select(get("chain-links").text):
+        up, down = str(r["up"]), str(r["down"])
+        if up in g and down in g:
+            g.add_edge(
+                up,
+                down,
+                link=str(r["link"]),
+                evidence=str(r["evidence"]).split("#")[1],
+                quote=_s(r.get("quote")),
+                reason=_s(r.get("reason")),
+                section=_s(r.get("section")),
+                section_label=_s(r.get("section_label")),
+            )
+    return g
+
+
+_CACHE: OrderedDict[object, nx.DiGraph] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def chain_graph(store, ids: Ids | None = None) -> nx.DiGraph:
+    """The chain graph of ``store``'s version, built once and cached (8 versions at most)."""
+    key = (str(getattr(store, "path", None) or id(store)), ids.base if ids else None)
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    g = load(store, ids)
+    with _LOCK:
+        _CACHE[key] = g
+        while len(_CACHE) > 8:
+            _CACHE.popitem(last=False)
+    return g
+
+
+def clear_cache() -> None:
+    """Forget cached graphs (tests that rewrite an in-memory store use it)."""
+    with _LOCK:
+        _CACHE.clear()
+
+
+def resolve(store, g: nx.DiGraph, key: str, ids: Ids | None = None) -> str:
+    """The product IRI for an IRI, id, slug, zh/en label, alias or pinyin; NotFound if none."""
+    key = key.strip()
+    if key in g:
+        return key
+    for iri, data in g.nodes(data=True):
+        if key in (data["id"], data["id"].rsplit("/", 1)[-1], data["label"], data["label_en"]):
+            return iri
+    hits = search(store, key, limit=5, classes=["Product"], ids=ids)
+    if hits and hits[0]["score"] >= 0.9 and hits[0]["iri"] in g:
+        return hits[0]["iri"]
+    suggestions = hits or search(store, key, limit=5, ids=ids)
+    raise NotFound(key, suggestions)
+
+
+def node_view(g: nx.DiGraph, iri: str) -> dict:
+    """A node as JSON: id, labels, kind, industry, local status and its counts."""
+    d = g.nodes[iri]
+    st: NodeStatus = d["local"]
+    zh, en = STATUS_TEXT[st.status]
+    return {
+        "iri": iri,
+        "id": d["id"],
+        "label": d["label"],
+        "label_en": d["label_en"],
+        "kind": (d["kind"] or "").split("#")[-1] or None,
+        "industry": d["industry_label"],
+        "status": st.status,
+        "status_text": {"zh": zh, "en": en},
+        "operating": st.operating,
+        "projects": st.projects,
+        "plan_items": st.items,
+        "named_targets": st.targets,
+    }
+
+
+def edge_view(g: nx.DiGraph, up: str, down: str) -> dict:
+    """A link as JSON: its ends, evidence kind, plan quote or reason, and source section."""
+    e = g.edges[up, down]
+    return {
+        "link": e["link"],
+        "from": g.nodes[up]["label"],
+        "to": g.nodes[down]["label"],
+        "evidence": e["evidence"],
+        "quote": e["quote"],
+        "reason": e["reason"],
+        "section": e["section"],
+        "section_label": e["section_label"],
+    }
