@@ -35,6 +35,18 @@ def process_tree_cpu(pid: int) -> float:
 
 
 @pytest.fixture(scope="session")
+def client(built_home):
+    """An in-process client of the app over the built-in dataset (default settings)."""
+    from fastapi.testclient import TestClient
+
+    from chainkg.api.app import create_app
+    from chainkg.api.settings import Settings
+
+    with TestClient(create_app(Settings(store=built_home.path))) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
 def server(built_home, tmp_path_factory):
     """Base URL of a running server over the built-in dataset (timeout 3 s, 3 workers)."""
     port = free_port()

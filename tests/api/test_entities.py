@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from chainkg.api.app import create_app
-from chainkg.api.settings import Settings
 from chainkg.graph.namespaces import CK, WD
 from chainkg.queries.entities import concise_graph, describe
 
@@ -19,12 +16,6 @@ SELECT ?entity ?row ?url WHERE {
   ?entity a ck:Production ; prov:wasDerivedFrom ?row .
   ?row ck:sourceFile ?file ; ck:lineNumber ?line ; ck:sourceUrl ?url .
 } ORDER BY ?entity LIMIT 1"""
-
-
-@pytest.fixture(scope="module")
-def client(built_home):
-    with TestClient(create_app(Settings(store=built_home.path))) as c:
-        yield c
 
 
 def get_entity(client, ident: str) -> dict:

@@ -6,20 +6,11 @@ import csv
 import io
 
 import pytest
-from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from chainkg.api.app import create_app
-from chainkg.api.settings import Settings
 from chainkg.queries.gaps import COLUMNS, KINDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(scope="module")
-def client(built_home):
-    with TestClient(create_app(Settings(store=built_home.path))) as c:
-        yield c
 
 
 @pytest.fixture(scope="module")

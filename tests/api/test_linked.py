@@ -24,12 +24,6 @@ ADIPIC = "https://w3id.org/chainkg/product/adipic-acid"
 HTML = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 
 
-@pytest.fixture(scope="module")
-def client(built_home):
-    with TestClient(create_app(Settings(store=built_home.path))) as c:
-        yield c
-
-
 def rdf(response, fmt: str) -> Graph:
     assert response.status_code == 200, response.text
     return Graph().parse(data=response.text, format=fmt)

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import pytest
 from fastapi.testclient import TestClient
 
-from chainkg.api.app import create_app
-from chainkg.api.settings import Settings
-
 PLAN = "https://w3id.org/chainkg/plan/"
-
-
-@pytest.fixture(scope="module")
-def client(built_home):
-    with TestClient(create_app(Settings(store=built_home.path))) as c:
-        yield c
 
 
 def get(client: TestClient, path: str, status: int = 200, **params):

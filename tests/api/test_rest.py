@@ -15,12 +15,6 @@ LIN_GANG = "park/lin-gang-jing-ji-qu"
 NEW_MATERIALS = "industry/fu-ling-qu-2022-2026/xin-cai-liao"
 
 
-@pytest.fixture(scope="module")
-def client(built_home):
-    with TestClient(create_app(Settings(store=built_home.path))) as c:
-        yield c
-
-
 def get(client: TestClient, path: str, status: int = 200, **params):
     r = client.get(path, params=params)
     assert r.status_code == status, r.text
