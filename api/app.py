@@ -22,7 +22,6 @@ from chainkg.api import (
     industries,
     linked,
     named,
-    pages,
     parks,
     paths,
     search,
@@ -81,7 +80,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         indicators,
         paths,
         gaps,
-        pages,
         linked,
     ):
         app.include_router(module.router)
