@@ -22,6 +22,7 @@ from chainkg.api import (
     industries,
     linked,
     named,
+    pages,
     parks,
     paths,
     search,
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         indicators,
         paths,
         gaps,
+        pages,
         linked,
     ):
         app.include_router(module.router)

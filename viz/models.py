@@ -1,0 +1,275 @@
+"""One JSON model per explorer page: the same dict feeds ``?format=json`` and the HTML page.
+
+Each model is built from the query modules (industries, parks, indicators, paths, gaps)
+and a bounded view (:mod:`chainkg.viz.views`) turned into map data
+(:func:`chainkg.viz.network.chart`). Links inside a model point at this server only:
+products, industries and parks at their explorer pages, anything else at its
+dereferenceable IRI page.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from chainkg.graph.namespaces import Ids
+from chainkg.queries import gaps as gap_model
+from chainkg.queries import get
+from chainkg.queries import paths as path_model
+from chainkg.queries.chain import STATUSES, chain_graph, edge_view, resolve
+from chainkg.queries.indicators import indicators
+from chainkg.queries.industries import industries, industry, run
+from chainkg.queries.parks import park, parks
+from chainkg.queries.reasons import KIND_TEXT
+from chainkg.queries.search import entity_id, index
+from chainkg.viz import views
+from chainkg.viz.network import chart
+
+EXPLORED = ("product", "industry", "park")
+KIND_LABELS = {k: {"zh": zh, "en": en} for k, (zh, en) in KIND_TEXT.items()}
+SNIPPET = 80
+
+
+@dataclass(frozen=True)
+class Links:
+    """URLs of this server for one request: its root path and language."""
+
+    root: str = ""
+    lang: str = "zh"
+
+    @property
+    def q(self) -> str:
+        return "?lang=en" if self.lang == "en" else ""
+
+    def url(self, path: str, **params) -> str:
+        """``root + path`` with ``params`` (empty ones dropped) and the language."""
+        given = {k: v for k, v in params.items() if v not in (None, "")}
+        if self.lang == "en":
+            given["lang"] = "en"
+        return self.root + path + ("?" + urlencode(given) if given else "")
+
+    def of(self, ref: dict | None) -> str | None:
+        """The page of an entity ``{"id": ...}``: its explorer, else its IRI's page."""
+        ident = (ref or {}).get("id")
+        if not ident or ident.startswith(("http:", "https:")) or "#" in ident:
+            return None
+        kind = ident.split("/", 1)[0]
+        if kind in EXPLORED:
+            return self.url(f"/explore/{kind}/{ident.rsplit('/', 1)[-1]}")
+        return self.url(f"/{ident}")
+
+
+_reports: OrderedDict[tuple, dict] = OrderedDict()
+_lock = threading.Lock()
+
+
+def gap_report(store, ids: Ids | None, industry=None, park=None, kind=None) -> dict:
+    """The gap report (:func:`chainkg.queries.gaps.gap_report`), cached per store version."""
+    key = (str(getattr(store, "path", None) or id(store)), industry, park, kind)
+    with _lock:
+        if key in _reports:
+            return _reports[key]
+    report = gap_model.gap_report(store, ids, industry=industry, park=park, kind=kind)
+    with _lock:
+        _reports[key] = report
+        while len(_reports) > 32:
+            _reports.popitem(last=False)
+    return report
+
+
+def clear_cache() -> None:
+    """Forget cached gap reports and view rows (for a store written in place)."""
+    with _lock:
+        _reports.clear()
+    views.clear_cache()
+
+
+def _map(view: dict, links: Links) -> dict:
+    return chart(view, links.lang, links.of) | {k: view[k] for k in ("depth",) if k in view}
+
+
+def home(store, ids: Ids | None) -> dict:
+    """The 3+3+X system by tier, the 表1 indicators with required growth, the parks."""
+    tiers: dict[str, dict] = {}
+    for ind in industries(store, ids):
+        tier = ind["tier"] or {"name": "other", "label": "其他", "label_en": "other"}
+        entry = tiers.setdefault(tier["name"], {k: tier[k] for k in ("name", "label", "label_en")})
+        entry.setdefault("industries", []).append(ind)
+    g = chain_graph(store, ids)
+    status = {s: 0 for s in STATUSES}
+    for _, d in g.nodes(data=True):
+        status[d["local"].status] += 1
+    plans = store.select(get("void-plans").text)
+    return {
+        "page": "home",
+        "plans": [
+            {"iri": str(p["plan"]), "label": str(p.get("label") or p["plan"])} for p in plans
+        ],
+        "tiers": list(tiers.values()),
+        "indicators": indicators(store, ids),
+        "parks": parks(store, ids),
+        "chain": {"products": g.number_of_nodes(), "links": g.number_of_edges(), "status": status},
+    }
+
+
+def _top_gaps(report: dict, n: int = 12) -> list[dict]:
+    keys = ("rank", "kind", "kind_label", "score", "reasons", "attract")
+    return [{k: gap[k] for k in keys} | {"product": gap["product"]} for gap in report["gaps"][:n]]
+
+
+def industry_page(store, ids: Ids | None, key: str, links: Links, cap: int) -> dict | None:
+    """An industry: its chain map, segments, chains, projects, enterprises, targets, gaps."""
+    found = industry(store, key, ids)
+    if found is None:
+        return None
+    report = gap_report(store, ids, industry=found["iri"])
+    view = views.industry_view(store, ids, found["iri"], cap)
+    return {"page": "industry", "industry": found, "network": _map(view, links)} | {
+        "gaps": _top_gaps(report),
+        "gap_counts": report["counts"],
+        "kind_labels": KIND_LABELS,
+    }
+
+
+def park_page(store, ids: Ids | None, key: str, links: Links, cap: int) -> dict | None:
+    """A park: what it hosts, its slice of the chain map, projects, enterprises, indicator."""
+    found = park(store, key, ids)
+    if found is None:
+        return None
+    q = get("projects")
+    projects: dict[str, dict] = {}
+    for r in store.select(q.text, q.bindings(name=found["label"])):
+        projects.setdefault(
+            str(r["item"]),
+            {
+                "id": entity_id(str(r["item"]), ids),
+                "text": str(r["text"]),
+                "project": str(r.get("is_project")) == "true",
+                "segment": str(r["segment_label"]) if r.get("segment_label") else None,
+                "capacity": f"{r['value']}{r['unit']}" if r.get("value") is not None else None,
+                "section": entity_id(str(r["section"]), ids),
+            },
+        )
+    view = views.park_view(store, ids, found["iri"], cap)
+    return {"page": "park", "park": found, "projects": list(projects.values())} | {
+        "network": _map(view, links)
+    }
+
+
+def _aliases(store, iri: str) -> list[str]:
+    entry = next((e for e in index(store) if e.iri == iri), None)
+    return [k.text for k in entry.keys if k.field == "alt"] if entry else []
+
+
+def _quoted(text: str | None, quote: str | None) -> dict | None:
+    """The part of a section's text around ``quote``: before, quote, after (and the whole)."""
+    if not text:
+        return None
+    at = text.find(quote) if quote else -1
+    if at < 0:
+        return {"before": text[: 2 * SNIPPET] + ("…" if len(text) > 2 * SNIPPET else "")} | {
+            "quote": "",
+            "after": "",
+            "full": text,
+        }
+    start, end = max(0, at - SNIPPET), at + len(quote or "")
+    return {
+        "before": ("…" if start else "") + text[start:at],
+        "quote": quote,
+        "after": text[end : end + SNIPPET] + ("…" if end + SNIPPET < len(text) else ""),
+        "full": text,
+    }
+
+
+def evidence(store, iri: str, ids: Ids | None) -> list[dict]:
+    """The links into and out of a product, each with its quote or reason and its section's
+    text around the quote."""
+    g = chain_graph(store, ids)
+    texts: dict[str, str | None] = {}
+    out = []
+    edges = [(u, iri, "upstream") for u in g.predecessors(iri)]
+    edges += [(iri, v, "downstream") for v in g.successors(iri)]
+    for u, v, side in sorted(edges, key=lambda e: (e[2] != "upstream", e[0], e[1])):
+        e = edge_view(g, u, v)
+        if e["section"] and e["section"] not in texts:
+            rows = run(store, "entity-sources", entity=e["link"])
+            hit = next((r for r in rows if str(r["source"]) == e["section"]), None)
+            texts[e["section"]] = str(hit["text"]) if hit and hit.get("text") else None
+        other = u if side == "upstream" else v
+        out.append(
+            e
+            | {
+                "direction": side,
+                "id": entity_id(e["link"], ids),
+                "other": {k: g.nodes[other][k] for k in ("id", "label", "label_en")},
+                "section_id": entity_id(e["section"], ids) if e["section"] else None,
+                "text": _quoted(texts.get(e["section"] or ""), e["quote"]),
+            }
+        )
+    return out
+
+
+def product_page(store, ids: Ids | None, key: str, links: Links, depth: int, cap: int) -> dict:
+    """A product: its neighbourhood map, producers, projects, parks, evidence and gap.
+    Raises :class:`~chainkg.queries.chain.NotFound` (with suggestions) for an unknown key."""
+    g = chain_graph(store, ids)
+    iri = resolve(store, g, key, ids)
+    detail = path_model.product_detail(store, g, iri, ids)
+    gap = next((x for x in gap_report(store, ids)["gaps"] if x["product"]["iri"] == iri), None)
+    view = views.product_view(store, ids, iri, depth, cap)
+    return {
+        "page": "product",
+        "product": detail | {"aliases": _aliases(store, iri)},
+        "evidence": evidence(store, iri, ids),
+        "gap": gap,
+        "network": _map(view, links),
+    }
+
+
+def paths_page(store, ids: Ids | None, frm: str, to: str, links: Links, cap: int) -> dict:
+    """The path finder: the shortest chain path from ``frm`` to ``to``, each step explained,
+    alternatives, and the path on the map. Raises ``paths.Unknown`` for unknown names."""
+    model = {"page": "paths", "from": frm, "to": to, "result": None, "network": None}
+    if not (frm and to):
+        return model
+    result = path_model.all_paths(store, frm, to, ids, max_len=6, max_paths=5)
+    base = (ids or Ids()).base
+    g = chain_graph(store, ids)
+    for path in result["paths"]:
+        path["labels_en"] = [g.nodes[base + n]["label_en"] for n in path["nodes"]]
+        for step in path["steps"]:
+            step["from_label_en"] = g.nodes[base + step["from_id"]]["label_en"]
+            step["to_label_en"] = g.nodes[base + step["to_id"]]["label_en"]
+            step["section_id"] = entity_id(step["section"], ids) if step["section"] else None
+    model["result"] = result
+    if result["paths"]:
+        path = [base + n for n in result["paths"][0]["nodes"]]
+        model["network"] = _map(views.path_view(store, ids, path, cap), links)
+    return model
+
+
+def gaps_page(store, ids: Ids | None, links: Links, cap: int, **filters) -> dict:
+    """The gap map: the chain in scope with its gaps marked, and the ranked table.
+    Raises ``gaps.Unknown`` or ValueError for unknown filters."""
+    report = gap_report(store, ids, **{k: v or None for k, v in filters.items()})
+    view = views.gap_view(store, ids, report, cap)
+    params = {k: v for k, v in filters.items() if v}
+    return {
+        "page": "gaps",
+        "report": report,
+        "kind_labels": KIND_LABELS,
+        "network": _map(view, links),
+        "choices": {
+            "industries": [
+                {k: i[k] for k in ("id", "label", "label_en")} for i in industries(store, ids)
+            ],
+            "parks": [{k: p[k] for k in ("id", "label", "label_en")} for p in parks(store, ids)],
+            "kinds": list(gap_model.KINDS),
+        },
+        "exports": {
+            fmt: links.root + "/api/gaps?" + urlencode(params | {"format": fmt})
+            for fmt in ("csv", "xlsx")
+        },
+    }
