@@ -74,5 +74,7 @@ def test_wheel_holds_every_package_and_data_file(tmp_path):
         "chainkg/loaders/data/dataset.yaml",
         "chainkg/queries/park-hosts.rq",
         "chainkg/api/templates/entity.html",
+        "chainkg/api/templates/pages/industry.html",
+        "chainkg/viz/static/explorer.js",
     ):
         assert data in names, data
