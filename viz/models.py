@@ -202,6 +202,8 @@ def evidence(store, iri: str, ids: Ids | None) -> list[dict]:
             e
             | {
                 "direction": side,
+                "from_en": g.nodes[u]["label_en"] or e["from"],
+                "to_en": g.nodes[v]["label_en"] or e["to"],
                 "id": entity_id(e["link"], ids),
                 "other": {k: g.nodes[other][k] for k in ("id", "label", "label_en")},
                 "section_id": entity_id(e["section"], ids) if e["section"] else None,
