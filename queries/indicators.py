@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from chainkg.graph.namespaces import Ids
 from chainkg.queries import get
-from chainkg.queries.search import entity_id, local_name, ref
+from chainkg.queries.search import code, entity_id, ref
 
 
 def number(term) -> int | float | None:
@@ -71,20 +71,12 @@ def indicators(store, ids: Ids | None = None) -> list[dict]:
             continue
         baseline, target = number(row.get("baseline")), number(row.get("target"))
         base_year, target_year = year(row.get("baseline_year")), year(row.get("target_year"))
-        nature = row.get("nature")
         out[iri] = {
             "iri": iri,
             "id": entity_id(iri, ids),
             "label": text(row.get("label")),
             "group": ref(row.get("group"), row.get("group_label"), ids),
-            "nature": None
-            if nature is None
-            else {
-                "iri": str(nature),
-                "name": local_name(str(nature)),
-                "label": text(row.get("nature_label")),
-                "label_en": text(row.get("nature_label_en")),
-            },
+            "nature": code(row, "nature"),
             "unit": text(row.get("unit")),
             "baseline": baseline,
             "baseline_year": base_year,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from chainkg.graph.namespaces import Ids
 from chainkg.queries import get
 from chainkg.queries.indicators import indicators, measuring, number, summary, text, year
-from chainkg.queries.search import class_name, entity_id, local_name, pick, ref
+from chainkg.queries.search import class_name, code, entity_id, local_name, pick, ref
 
 
 def run(store, name: str, **params: str) -> list[dict]:
@@ -67,7 +67,6 @@ def industries(store, ids: Ids | None = None) -> list[dict]:
     out = []
     for iri, rows in grouped(run(store, "industries"), "industry").items():
         row = rows[0]
-        tier = row.get("tier")
         found = measuring(measured, "industry", iri)
         out.append(
             {
@@ -75,14 +74,7 @@ def industries(store, ids: Ids | None = None) -> list[dict]:
                 "id": entity_id(iri, ids),
                 "label": text(row.get("label")),
                 "label_en": text(row.get("label_en")),
-                "tier": None
-                if tier is None
-                else {
-                    "iri": str(tier),
-                    "name": local_name(str(tier)),
-                    "label": text(row.get("tier_label")),
-                    "label_en": text(row.get("tier_label_en")),
-                },
+                "tier": code(row, "tier"),
                 "segments": number(row.get("segments")),
                 "products": number(row.get("products")),
                 "indicator": summary(found[0] if found else None),

@@ -293,6 +293,20 @@ def ref(iri, label=None, ids: Ids | None = None, **more) -> dict | None:
     return out
 
 
+def code(row: dict, key: str) -> dict | None:
+    """A code-list value of a row (``key``, ``key_label``, ``key_label_en``) as
+    ``{"iri", "name", "label", "label_en"}``, or None when the row has none."""
+    term = row.get(key)
+    if term is None:
+        return None
+    return {
+        "iri": str(term),
+        "name": local_name(str(term)),
+        "label": _str(row.get(f"{key}_label")),
+        "label_en": _str(row.get(f"{key}_label_en")),
+    }
+
+
 def _str(term) -> str | None:
     return None if term is None else str(term)
 
