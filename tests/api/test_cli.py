@@ -142,3 +142,10 @@ def test_gaps_command(cli_store, tmp_path):
     assert ok.exit_code == 0 and xlsx.read_bytes()[:2] == b"PK"
     bad = run(cli_store, "gaps", "--industry", "新材")
     assert bad.exit_code == 2 and "新材料" in bad.stderr
+
+
+def test_validate_command(cli_store):
+    out = run(cli_store, "validate")
+    assert out.exit_code == 0, out.output
+    assert "Conforms: True" in out.stdout
+    assert "are consistent" in out.stdout
