@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
+from jinja2 import Environment, PackageLoader, select_autoescape
 
 from chainkg.api.settings import Settings
 from chainkg.graph.executor import QueryPool
@@ -63,6 +64,15 @@ class Services:
         """Stop the workers."""
         if self._pool is not None:
             self._pool.close()
+
+
+templates = Environment(
+    loader=PackageLoader("chainkg.api", "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+"""The page templates (``api/templates``), shared by the linked-data and explorer pages."""
 
 
 def services(request: Request) -> Services:

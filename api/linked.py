@@ -17,13 +17,12 @@ from functools import lru_cache
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.routing import APIRoute
-from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VOID, XSD
 from starlette.routing import Match
 
-from chainkg.api.deps import IdsDep, ServicesDep, StoreDep
+from chainkg.api.deps import IdsDep, ServicesDep, StoreDep, templates
 from chainkg.api.entities import not_found
 from chainkg.api.protocol import negotiate
 from chainkg.graph.namespaces import CK, ONTOLOGY_IRI, PREFIXES, Ids
@@ -72,12 +71,6 @@ class KindRoute(APIRoute):
 
 
 router = APIRouter(tags=["linked data"], route_class=KindRoute)
-templates = Environment(
-    loader=PackageLoader("chainkg.api", "templates"),
-    autoescape=select_autoescape(["html"]),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 def choose(request: Request, offers: list[str], default: str) -> str | None:

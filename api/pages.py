@@ -17,9 +17,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
 
-from chainkg.api.deps import IdsDep, ServicesDep, StoreDep
+from chainkg.api.deps import IdsDep, ServicesDep, StoreDep, templates
 from chainkg.api.protocol import ProtocolError, check_network, keywords
 from chainkg.graph.executor import Job, QueryError
 from chainkg.graph.namespaces import PREFIXES
@@ -33,12 +32,6 @@ from chainkg.viz import examples, models
 from chainkg.viz.views import CAP, DEPTH, MAX_CAP, MAX_DEPTH
 
 router = APIRouter(tags=["explorer pages"], include_in_schema=True)
-templates = Environment(
-    loader=PackageLoader("chainkg.api", "templates"),
-    autoescape=select_autoescape(["html"]),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 VIS = "lib/vis-9.1.2/"
 STATIC = {
     "vis-network.min.js": ("pyvis", VIS + "vis-network.min.js", "text/javascript"),
