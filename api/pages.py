@@ -153,7 +153,6 @@ def paths_page(
     except path_model.Unknown as exc:
         model = {"page": "paths", "from": start, "to": to, "result": None, "network": None}
         model["unknown"] = {"key": exc.key, "what": exc.what, "suggestions": exc.suggestions}
-        return page(request, "paths", model)
     return page(request, "paths", model)
 
 
