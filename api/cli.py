@@ -11,13 +11,12 @@ import unicodedata
 from pathlib import Path
 
 import click
-import pyoxigraph as ox
 from rdflib import URIRef
 
-from chainkg.api.settings import Settings
-from chainkg.graph import results
+from chainkg.api.settings import Settings, home_for
 from chainkg.graph.build import build, load_rdf, load_registry
-from chainkg.graph.home import StoreHome, StoreMissing
+from chainkg.graph.executor import Job, QueryError
+from chainkg.graph.home import StoreMissing
 from chainkg.graph.namespaces import PREFIXES, Ids
 from chainkg.loaders.dataset import Manifest, builtin_manifest
 from chainkg.loaders.errors import LoadError
@@ -35,22 +34,22 @@ def progress(message: str) -> None:
 class Context:
     """Settings and store home shared by the subcommands."""
 
-    def __init__(self, store: Path | None) -> None:
+    def __init__(self, store: str | None) -> None:
         self.settings = Settings(**({"store": store} if store else {}))
-        self.home = StoreHome(self.settings.store)
+        self.home = home_for(self.settings)
         self.ids = Ids(self.settings.base_iri)
 
 
 @click.group()
 @click.option(
     "--store",
-    type=click.Path(path_type=Path),
     default=None,
-    help="Store folder (default: CHAINKG_STORE or the user data folder).",
+    help="Store folder, or sparql+http://host:port/sparql for a SPARQL server "
+    "(default: CHAINKG_STORE or the user data folder).",
 )
 @click.version_option(package_name="chainkg")
 @click.pass_context
-def main(ctx: click.Context, store: Path | None) -> None:
+def main(ctx: click.Context, store: str | None) -> None:
     """chainkg: a knowledge graph of the industry chains of a development plan."""
     ctx.obj = Context(store)
 
@@ -72,7 +71,7 @@ def build_cmd(obj: Context, dataset: Path | None) -> None:
     """Build the store from a dataset; the previous store stays live until it is done."""
     try:
         manifest = Manifest.read(dataset or obj.settings.dataset or builtin_manifest())
-        progress(f"building {obj.home.path} from {manifest.path}")
+        progress(f"building {obj.home.location} from {manifest.path}")
         report = build(obj.home, manifest, obj.ids, progress)
     except (LoadError, StoreMissing) as exc:
         fail(exc)
@@ -158,34 +157,27 @@ def query_cmd(obj: Context, sparql: str | None, path: Path | None, fmt: str) -> 
     if not text:
         fail(click.UsageError("give a query or -f FILE"))
     store = _open(obj)
-    try:
-        result = store.query(text)
-    except SyntaxError as exc:
-        fail(exc)
-    if isinstance(result, ox.QueryBoolean):
-        value = bool(result)
-        click.echo(results.ask_body(value, fmt).decode() if fmt != "table" else str(value).lower())
-        return
-    if isinstance(result, ox.QuerySolutions):
-        columns = [v.value for v in result.variables]
-        solutions = [[s[c] for c in columns] for s in result]
-        if fmt == "table":
-            rows = [
-                {c: t.value for c, t in zip(columns, r, strict=True) if t is not None}
-                for r in solutions
-            ]
-            print_rows(rows, columns, fmt)
-        else:
-            sys.stdout.buffer.write(results.select_body(columns, solutions, fmt, False))
-            sys.stdout.buffer.flush()
-        return
     graph_fmt = {
         "json": "application/ld+json",
         "csv": "application/n-triples",
         "table": "text/turtle",
     }[fmt]
-    body = results.graph_body(list(result), results.GRAPH_TYPES[graph_fmt], PREFIXES)
-    sys.stdout.buffer.write(body)
+    select_fmt = "json" if fmt == "table" else fmt
+    job = Job(text, select_fmt, graph_fmt, max_rows=10**12, prefixes=PREFIXES)
+    try:
+        answer = store.run(job)
+    except (SyntaxError, QueryError) as exc:
+        fail(exc)
+    if fmt == "table" and answer.form == "ask":
+        click.echo(str(json.loads(answer.body)["boolean"]).lower())
+        return
+    if fmt == "table" and answer.form == "select":
+        data = json.loads(answer.body)
+        columns = data["head"]["vars"]
+        rows = [{c: t["value"] for c, t in b.items()} for b in data["results"]["bindings"]]
+        print_rows(rows, columns, fmt)
+        return
+    sys.stdout.buffer.write(answer.body)
     sys.stdout.buffer.flush()
 
 
@@ -407,7 +399,7 @@ def serve_cmd(obj: Context, host: str | None, port: int | None) -> None:
     if not obj.home.exists():
         try:
             manifest = Manifest.read(settings.dataset or builtin_manifest())
-            progress(f"no store at {obj.home.path}: building it from {manifest.path}")
+            progress(f"no store at {obj.home.location}: building it from {manifest.path}")
             build(obj.home, manifest, obj.ids, progress)
         except (LoadError, StoreMissing) as exc:
             fail(exc)

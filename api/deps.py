@@ -13,24 +13,26 @@ from typing import Annotated
 from fastapi import Depends, Request
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from chainkg.api.settings import Settings
+from chainkg.api.settings import Settings, home_for
 from chainkg.graph.executor import QueryPool
-from chainkg.graph.home import StoreHome
 from chainkg.graph.namespaces import Ids
-from chainkg.graph.store import OxigraphStore
+from chainkg.graph.remote_home import RemoteHome, RemotePool
+from chainkg.graph.store import OxigraphStore, Store
 
 
 class LiveStore:
-    """The live store version, opened read-only and reopened when ``current`` switches."""
+    """The live store version, opened read-only and reopened when it switches."""
 
-    def __init__(self, home: StoreHome) -> None:
+    def __init__(self, home) -> None:
         self.home = home
         self.lock = threading.Lock()
         self.path: Path | None = None
         self.store: OxigraphStore | None = None
 
-    def get(self) -> OxigraphStore:
+    def get(self) -> Store:
         """The store of the live version."""
+        if isinstance(self.home, RemoteHome):
+            return self.home.open()
         current = self.home.current()
         with self.lock:
             if current != self.path or self.store is None:
@@ -38,26 +40,38 @@ class LiveStore:
                 self.path = current
             return self.store
 
+    @property
+    def version(self) -> str:
+        """The id of the live version (a folder name, or a remote version id)."""
+        if isinstance(self.home, RemoteHome):
+            return self.home.current()
+        return self.path.name if self.path else "store"
+
 
 class Services:
     """What one app instance holds: settings, IRIs, the live store and the SPARQL pool."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.home = StoreHome(settings.store)
+        self.home = home_for(settings)
         self.ids = Ids(settings.base_iri)
         self.live = LiveStore(self.home)
-        self._pool: QueryPool | None = None
+        self._pool: QueryPool | RemotePool | None = None
         self._pool_lock = threading.Lock()
 
     @property
-    def pool(self) -> QueryPool:
-        """The SPARQL worker pool, started on first use."""
+    def pool(self) -> QueryPool | RemotePool:
+        """The SPARQL runner: worker processes (embedded) or bounded requests (remote)."""
         with self._pool_lock:
             if self._pool is None:
-                self._pool = QueryPool(
-                    self.home.current, self.settings.workers, self.settings.query_timeout
-                )
+                if isinstance(self.home, RemoteHome):
+                    self._pool = RemotePool(
+                        self.home, self.settings.workers, self.settings.query_timeout
+                    )
+                else:
+                    self._pool = QueryPool(
+                        self.home.current, self.settings.workers, self.settings.query_timeout
+                    )
             return self._pool
 
     def close(self) -> None:
@@ -86,7 +100,7 @@ def settings(request: Request) -> Settings:
     return request.app.state.services.settings
 
 
-def store(request: Request) -> OxigraphStore:
+def store(request: Request) -> Store:
     return request.app.state.services.live.get()
 
 
@@ -95,5 +109,5 @@ def ids(request: Request) -> Ids:
 
 
 SettingsDep = Annotated[Settings, Depends(settings)]
-StoreDep = Annotated[OxigraphStore, Depends(store)]
+StoreDep = Annotated[Store, Depends(store)]
 IdsDep = Annotated[Ids, Depends(ids)]

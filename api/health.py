@@ -21,7 +21,7 @@ def healthz(services: ServicesDep) -> JSONResponse:
     return JSONResponse(
         {
             "status": "ok",
-            "store": services.live.path.name,
+            "store": services.live.version,
             "quads": store.count(),
             "graphs": len(store.graphs()),
         }

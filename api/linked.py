@@ -222,7 +222,7 @@ def dump(fmt: str, services: ServicesDep) -> Response:
             {"detail": f"no dump format {fmt!r}", "formats": sorted(DUMPS)}, status_code=404
         )
     store = services.live.get()
-    version = services.live.path.name if services.live.path else "store"
+    version = services.live.version
     name = f"chainkg-{version}.{fmt}"
     return StreamingResponse(
         stream_dump(store, fmt),

@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl
 import pyoxigraph as ox
 
 from chainkg.graph.results import GRAPH_TYPES, SELECT_TYPES
+from chainkg.graph.sparqltext import MASK, keywords, prefixed_namespaces
 
 
 class ProtocolError(Exception):
@@ -155,23 +156,16 @@ def formats(accept: str | None) -> tuple[str, str]:
     return SELECT_TYPES[select or "application/sparql-results+json"], graph or "text/turtle"
 
 
-_MASK = re.compile(
-    r'#[^\n]*|<[^<>"{}|^`\\\s]*>|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-)
-
-
-def keywords(text: str) -> set[str]:
-    """Upper-cased bare words of a SPARQL text outside comments, IRIs and strings."""
-    masked = _MASK.sub(" ", text)
-    return {w.upper() for w in re.findall(r"(?<![:\w?$@])[A-Za-z]+(?![:\w])", masked)}
-
-
 def check_network(text: str, allowed: bool) -> None:
     """Refuse SERVICE and LOAD, which reach other servers, unless the network is allowed."""
     if allowed:
         return
     used = keywords(text) & {"SERVICE", "LOAD"}
+    # a SPARQL server's own ways out: Virtuoso's pragmas (``define get:soft``) and SQL
+    # built-ins (``bif:http_get``) can fetch from the web as well
+    if "DEFINE" in keywords(text):
+        used.add("DEFINE")
+    used |= {f"{p}:" for p in prefixed_namespaces(text) & {"bif", "sql"}}
     if used:
         raise ProtocolError(
             400,
@@ -193,7 +187,7 @@ def apply_using(update: str, using: list[str], using_named: list[str]) -> str:
     clause = " ".join(
         [*(f"USING <{g}>" for g in using), *(f"USING NAMED <{g}>" for g in using_named)]
     )
-    masked = _MASK.sub(lambda m: "\0" * len(m.group(0)), update)
+    masked = MASK.sub(lambda m: "\0" * len(m.group(0)), update)
     out, last, depth = [], 0, 0
     for m in re.finditer(r"[{}]|\bWHERE\b", masked, re.IGNORECASE):
         token = m.group(0)

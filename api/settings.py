@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field
@@ -21,7 +22,30 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CHAINKG_", extra="ignore")
 
-    store: Path = Field(default_factory=default_store, description="Folder of the embedded store.")
+    store: str = Field(
+        default_factory=lambda: str(default_store()),
+        description="Folder of the embedded store, or a SPARQL server: "
+        "`sparql+http://host:8890/sparql` (its query endpoint; `sparql+https://` too; "
+        "`#IRI` after it names the control graph, as `store_graph` does).",
+    )
+    store_update: str | None = Field(
+        None, description="SPARQL Update URL of a remote store (default: its query URL)."
+    )
+    store_graph_store: str | None = Field(
+        None,
+        description="Graph Store Protocol URL of a remote store, for fast loads "
+        "(default: none, loads use INSERT DATA).",
+    )
+    store_user: str | None = Field(None, description="User name for a remote store's writes.")
+    store_password: str | None = Field(None, description="Password for a remote store.")
+    store_graph: str | None = Field(
+        None,
+        description="IRI of a remote store's control graph, also the prefix of its graph "
+        "names there (default: `{base_iri}store`); lets several stores share a server.",
+    )
+    store_auth: Literal["digest", "basic"] = Field(
+        "digest", description="HTTP authentication of a remote store (Virtuoso: digest)."
+    )
     base_iri: str = Field(DEFAULT_BASE, description="Base of data IRIs.")
     dataset: Path | None = Field(
         None, description="Dataset manifest to build; empty = the built-in Fuling plan."
@@ -38,3 +62,34 @@ class Settings(BaseSettings):
     allow_network: bool = Field(
         False, description="Let SERVICE and LOAD reach other servers (off by default)."
     )
+
+
+REMOTE = ("sparql+http://", "sparql+https://")
+
+
+def is_remote(store: str) -> bool:
+    """Whether a ``store`` setting names a SPARQL server rather than a folder."""
+    return str(store).startswith(REMOTE)
+
+
+def home_for(settings: Settings):
+    """The store home the settings name: a folder (embedded Oxigraph) or a SPARQL server."""
+    from chainkg.graph.home import StoreHome
+
+    if not is_remote(settings.store):
+        return StoreHome(Path(settings.store))
+    from chainkg.graph.remote import Endpoint
+    from chainkg.graph.remote_home import RemoteHome
+
+    url, _, control = settings.store.removeprefix("sparql+").partition("#")
+    endpoint = Endpoint(
+        url,
+        settings.store_update,
+        settings.store_graph_store,
+        settings.store_user,
+        settings.store_password,
+        settings.store_auth,
+        timeout=max(300.0, settings.query_timeout),
+    )
+    control = control or settings.store_graph or settings.base_iri.rstrip("/") + "/store"
+    return RemoteHome(endpoint, control)

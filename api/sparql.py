@@ -129,7 +129,7 @@ async def update(request: Request, services: ServicesDep, op: Operation) -> Resp
 
     def run() -> None:
         with services.home.new_version(from_current=True) as store:
-            store.ox.update(text)
+            store.update(text)
 
     try:
         await run_in_threadpool(run)

@@ -76,7 +76,7 @@ def build(
     """
     start = time.perf_counter()
     sources = read_dataset(manifest, ids, progress)
-    with home.new_version() as store:
+    with home.new_version(progress=progress) as store:
         sources += _extra_sources(home, sources, ids, progress)
         progress(f"writing {sum(len(s.data) for s in sources)} triples")
         graphs = _write(store, sources, ids, progress, bulk=True)
@@ -92,7 +92,7 @@ def load_registry(
     """
     start = time.perf_counter()
     path = Path(path).resolve()
-    with home.new_version(from_current=True) as store:
+    with home.new_version(from_current=True, progress=progress) as store:
         data = registry_graph(path, names_of(store), ids)
         source = Source(registry_graph_iri(ids, path), data, path.name, "registry")
         graphs = _write(store, [source], ids, progress, bulk=False)
@@ -117,7 +117,7 @@ def load_rdf(
     path = Path(path).resolve()
     graph = URIRef(to_ox(graph).value)  # raises ValueError for a non-IRI
     data = rdf_file_graph(path)
-    with home.new_version(from_current=True) as store:
+    with home.new_version(from_current=True, progress=progress) as store:
         built = {str(r["g"]) for r in store.select(BUILT, {"meta": ids.graph("meta")})}
         if str(graph) in built and not replace:
             raise LoadError(

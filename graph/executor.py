@@ -74,6 +74,11 @@ def _term(spec: tuple):
     return ox.Literal(value, datatype=ox.NamedNode(extra)) if extra else ox.Literal(value)
 
 
+def job_terms(job: Job) -> dict[str, object]:
+    """The job's parameters as pyoxigraph terms, by variable name."""
+    return {k: _term(v) for k, v in job.substitutions.items()}
+
+
 def execute(store: ox.Store, job: Job) -> Answer:
     """Run ``job`` on ``store`` and serialise the result (also used in-process)."""
     kwargs: dict = {}
@@ -84,7 +89,7 @@ def execute(store: ox.Store, job: Job) -> Answer:
     if job.named_graphs is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     if job.substitutions:
-        kwargs["substitutions"] = {ox.Variable(k): _term(v) for k, v in job.substitutions.items()}
+        kwargs["substitutions"] = {ox.Variable(k): t for k, t in job_terms(job).items()}
     result = store.query(job.text, **kwargs)
     if isinstance(result, ox.QueryBoolean):
         return Answer("ask", results.ask_body(bool(result), job.select_fmt), 1)

@@ -40,6 +40,11 @@ class StoreHome:
         self.path = Path(path).expanduser().resolve()
 
     @property
+    def location(self) -> str:
+        """Where the store is, for messages."""
+        return str(self.path)
+
+    @property
     def link(self) -> Path:
         return self.path / "current"
 
@@ -82,7 +87,9 @@ class StoreHome:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     @contextlib.contextmanager
-    def new_version(self, from_current: bool = False) -> Iterator[OxigraphStore]:
+    def new_version(
+        self, from_current: bool = False, progress=lambda _: None
+    ) -> Iterator[OxigraphStore]:
         """A writable new version; it goes live only if the block ends without error.
 
         ``from_current`` starts from a copy of the live store (for loads); else empty.

@@ -99,6 +99,16 @@ class OxigraphStore:
         """The raw pyoxigraph result of any query over the union of graphs."""
         return self.ox.query(query, use_default_graph_as_union=True)
 
+    def run(self, job, timeout: float | None = None):
+        """Run a protocol job (:class:`chainkg.graph.executor.Job`) in this process."""
+        from chainkg.graph.executor import execute
+
+        return execute(self.ox, job)
+
+    def update(self, text: str) -> None:
+        """Run a SPARQL Update (on a version nobody reads yet: see ``StoreHome``)."""
+        self.ox.update(text)
+
     def _run(self, query: str, bindings: Mapping[str, Identifier] | None):
         subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
         return self.ox.query(query, use_default_graph_as_union=True, substitutions=subs or None)

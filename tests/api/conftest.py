@@ -42,7 +42,7 @@ def client(built_home):
     from chainkg.api.app import create_app
     from chainkg.api.settings import Settings
 
-    with TestClient(create_app(Settings(store=built_home.path))) as c:
+    with TestClient(create_app(Settings(store=built_home.location))) as c:
         yield c
 
 
@@ -59,7 +59,7 @@ def server(built_home, tmp_path_factory):
                 "-m",
                 "chainkg.api.cli",
                 "--store",
-                str(built_home.path),
+                str(built_home.location),
                 "serve",
                 "--port",
                 str(port),

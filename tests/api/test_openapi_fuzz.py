@@ -13,7 +13,7 @@ from chainkg.api.settings import Settings
 
 @pytest.fixture(scope="module")
 def api_schema(built_home):
-    app = create_app(Settings(store=built_home.path, workers=2, query_timeout=20))
+    app = create_app(Settings(store=built_home.location, workers=2, query_timeout=20))
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

@@ -75,7 +75,7 @@ def text(element: dict) -> str:
 
 @pytest.fixture(scope="module")
 def client(built_home):
-    with TestClient(create_app(Settings(store=built_home.path))) as c:
+    with TestClient(create_app(Settings(store=built_home.location))) as c:
         yield c
 
 
@@ -168,7 +168,7 @@ def test_the_same_page_twice_draws_the_same_map(client, built_home):
     first = network(Page(get(client, "/explore/industry/xin-cai-liao").text))
     again = network(Page(get(client, "/explore/industry/xin-cai-liao").text))
     assert first == again
-    with TestClient(create_app(Settings(store=built_home.path))) as other:
+    with TestClient(create_app(Settings(store=built_home.location))) as other:
         fresh = network(Page(get(other, "/explore/industry/xin-cai-liao").text))
     assert [(n["id"], n["level"]) for n in fresh["nodes"]] == [
         (n["id"], n["level"]) for n in first["nodes"]
@@ -363,7 +363,7 @@ def test_entity_pages_share_the_layout(client):
 
 
 def test_pages_under_a_root_path(built_home):
-    with TestClient(create_app(Settings(store=built_home.path)), root_path="/kg") as c:
+    with TestClient(create_app(Settings(store=built_home.location)), root_path="/kg") as c:
         page = Page(get(c, "/kg/explore/industry/xin-cai-liao").text)
     scripts = [e["attrs"].get("src") for e in page.find("script") if e["attrs"].get("src")]
     assert scripts and all(s.startswith("/kg/static/") for s in scripts)

@@ -178,7 +178,7 @@ def test_a_new_store_version_is_searched_afresh(fresh_home, ids, tmp_path):
         "signed,uncertain,https://example.org/report,test row\n",
         encoding="utf-8",
     )
-    with TestClient(create_app(Settings(store=fresh_home.path))) as c:
+    with TestClient(create_app(Settings(store=fresh_home.location))) as c:
         before = get(c, "/api/search", q="fulingceshi")["results"]
         assert "涪陵测试己二腈有限公司" not in {r["label"] for r in before}
         load_registry(fresh_home, csv, ids)

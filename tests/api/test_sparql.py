@@ -24,7 +24,7 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 
 @pytest.fixture(scope="module")
 def client(built_home):
-    app = create_app(Settings(store=built_home.path, max_rows=500, workers=2))
+    app = create_app(Settings(store=built_home.location, max_rows=500, workers=2))
     with TestClient(app) as c:
         yield c
 
@@ -181,7 +181,7 @@ def test_service_description_and_query_page(client):
 
 
 def test_row_cap_says_it_cut(built_home):
-    app = create_app(Settings(store=built_home.path, max_rows=5, workers=1))
+    app = create_app(Settings(store=built_home.location, max_rows=5, workers=1))
     with TestClient(app) as c:
         r = c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
         assert len(r.json()["results"]["bindings"]) == 5
@@ -192,7 +192,7 @@ def test_row_cap_says_it_cut(built_home):
 
 
 def test_request_body_cap(built_home):
-    app = create_app(Settings(store=built_home.path, max_body=2000, workers=1))
+    app = create_app(Settings(store=built_home.location, max_body=2000, workers=1))
     with TestClient(app) as c:
         big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 5000
         r = c.post("/sparql", content=big, headers={"content-type": "application/sparql-query"})
@@ -218,7 +218,7 @@ def test_updates_are_off_without_a_token(client):
 
 
 def test_updates_with_a_token(fresh_home):
-    app = create_app(Settings(store=fresh_home.path, update_token="s3cret", workers=1))
+    app = create_app(Settings(store=fresh_home.location, update_token="s3cret", workers=1))
     insert = (
         "INSERT DATA { GRAPH <http://example.org/g> { "
         '<http://example.org/a> <http://example.org/p> "新" } }'

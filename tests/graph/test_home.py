@@ -1,4 +1,8 @@
-"""Atomic builds: a failed or killed build leaves the previous store live and readable."""
+"""Atomic builds: a failed or killed build leaves the previous store live and readable.
+
+On both backends: folders of versions behind ``current`` (embedded), and versioned
+graphs behind the control graph's live pointer (Virtuoso).
+"""
 
 from __future__ import annotations
 
@@ -20,12 +24,36 @@ from chainkg.loaders.errors import LoadError
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def count(home: StoreHome) -> int:
+def count(home) -> int:
     store = home.open()
     try:
         return int(store.select(COUNT)[0]["n"])
     finally:
         store.close()
+
+
+def leftovers(home) -> set[str]:
+    """What a write left behind beside the live (and previous) version."""
+    if isinstance(home, StoreHome):
+        live = home.current()
+        return {p.name for p in home.path.glob("v*") if p.is_dir() and p != live}
+    ctl, c = f"<{home.control}>", "urn:chainkg:store#"
+    rows = home.endpoint.query(
+        f"SELECT ?g WHERE {{ {ctl} <{c}staged> ?g FILTER NOT EXISTS {{ "
+        f"{ctl} <{c}live>|<{c}previous> ?v . ?v <{c}graph> ?g }} }}",
+        "application/sparql-results+json",
+        [home.control],
+        [],
+    )
+    return {b["g"]["value"] for b in rows.json()["results"]["bindings"]}
+
+
+def holds_triples(home, graph: str) -> bool:
+    """Whether a graph on the Virtuoso server holds anything."""
+    rows = home.endpoint.query(
+        "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", "application/sparql-results+json", [graph], []
+    )
+    return bool(rows.json()["results"]["bindings"])
 
 
 def test_missing_store_says_how_to_build(tmp_path):
@@ -54,15 +82,15 @@ def test_error_while_writing_rolls_back(fresh_home):
         raise LoadError([])
     assert fresh_home.current() == live
     assert count(fresh_home) == before
-    assert sorted(p.name for p in fresh_home.path.glob("v*") if p.is_dir()) == [live.name]
+    assert not leftovers(fresh_home)
 
 
 KILLED_WRITER = textwrap.dedent(
     """
     import sys, time
     from rdflib import Graph, Literal, URIRef
-    from chainkg.graph.home import StoreHome
-    home = StoreHome(sys.argv[1])
+    from chainkg.api.settings import Settings, home_for
+    home = home_for(Settings(store=sys.argv[1]))
     with home.new_version() as store:
         g = Graph()
         for i in range(20000):
@@ -77,7 +105,7 @@ KILLED_WRITER = textwrap.dedent(
 def test_killed_build_leaves_previous_store_readable(fresh_home, tmp_path):
     before, live = count(fresh_home), fresh_home.current()
     proc = subprocess.Popen(
-        [sys.executable, "-c", KILLED_WRITER, str(fresh_home.path)],
+        [sys.executable, "-c", KILLED_WRITER, str(fresh_home.location)],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -90,12 +118,14 @@ def test_killed_build_leaves_previous_store_readable(fresh_home, tmp_path):
         proc.wait(timeout=30)
     assert fresh_home.current() == live
     assert count(fresh_home) == before
-    half = [p for p in fresh_home.path.glob("v*") if p.is_dir() and p != live]
-    assert half, "the killed writer's half-built version should still be on disk"
+    half = leftovers(fresh_home)
+    assert half, "the killed writer's half-written version should still be there"
     # the next write sweeps it away
     t0 = time.time()
     with fresh_home.new_version(from_current=True):
         pass
     assert time.time() - t0 < 60
-    assert not any(p.exists() for p in half)
+    assert not (leftovers(fresh_home) & half)
+    if not isinstance(fresh_home, StoreHome):
+        assert not any(holds_triples(fresh_home, g) for g in half), "its graphs are dropped"
     assert count(fresh_home) == before

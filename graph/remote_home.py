@@ -1,0 +1,326 @@
+"""A chainkg store on a SPARQL server, with versions switched atomically.
+
+The server holds, besides the data, one small *control graph* (``{base}store``):
+
+- ``<ctl> c:live <version>`` — the live version; ``c:previous`` the one before it;
+- ``<version> c:graph <physical>`` — the physical graphs of a version;
+- ``<physical> c:logical <graph>`` — which logical graph each one holds;
+- ``<ctl> c:staged <physical>`` — every physical graph a writer has started.
+
+A write (build, load, update) uploads new physical graphs beside the live ones,
+then describes its version and switches ``c:live`` in one single-operation update:
+readers see either the old version or the new one, never a mix, and a write that
+fails or is killed changes nothing they see. Its staged graphs are dropped by the
+next write. Graphs a load leaves unchanged are shared by both versions (no copy).
+Writers on one machine are serialised by a lock file; the lock does not span
+machines, so run one writer at a time per store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import ClassVar
+
+import pyoxigraph as ox
+from platformdirs import user_data_dir
+from rdflib import Graph
+
+from chainkg.graph.executor import PoolBusy
+from chainkg.graph.home import StoreMissing
+from chainkg.graph.remote import Endpoint, RemoteStore, upload
+from chainkg.graph.sparqltext import iris_after, rename_iris
+from chainkg.graph.store import to_ox
+
+C = "urn:chainkg:store#"
+Progress = Callable[[str], None]
+
+
+def _iri(value: str) -> str:
+    return str(ox.NamedNode(value))  # validates, and writes it as <…>
+
+
+class RemoteWriter(RemoteStore):
+    """A new version being written: reads see the graphs written so far."""
+
+    def __init__(self, home: RemoteHome, names: dict[str, str], version: str, progress) -> None:
+        super().__init__(home.endpoint, names, version)
+        self.home, self.progress, self.staged = home, progress, 0
+
+    def _stage(self, graph: str) -> str:
+        """A new, empty physical graph for logical ``graph``, recorded before it is written."""
+        self.staged += 1
+        physical = f"{graph}~{self.version}.{self.staged}"
+        ctl = _iri(self.home.control)
+        self.endpoint.update(
+            f"INSERT DATA {{ GRAPH {ctl} {{ {ctl} <{C}staged> {_iri(physical)} . "
+            f"{_iri(physical)} <{C}logical> {_iri(graph)} }} }}"
+        )
+        self.names[graph] = physical
+        self._refresh()
+        return physical
+
+    def write_triples(self, graph: str, triples: Iterable[ox.Triple]) -> int:
+        """Replace logical ``graph`` with ``triples`` (sent in chunks)."""
+        physical = self._stage(graph)
+        return upload(self.endpoint, physical, triples, self._out, self.progress, graph)
+
+    def bulk_add(self, graph: str, data: Graph) -> int:
+        """Write ``data`` as the new content of ``graph``."""
+        return self.write_triples(
+            graph, (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in data)
+        )
+
+    replace_graph = bulk_add
+
+    def load_quads(self, quads: Iterable[ox.Quad]) -> int:
+        """Write a stream of quads, one new physical graph per named graph met."""
+        buffers: dict[str, list[ox.Triple]] = {}
+        physical: dict[str, str] = {}
+        sent = 0
+        for q in quads:
+            g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
+            if g is None:
+                raise ValueError("quads in the default graph: give every quad a named graph")
+            if g not in physical:
+                physical[g] = self._stage(g)
+                buffers[g] = []
+            buffers[g].append(ox.Triple(q.subject, q.predicate, q.object))
+            if len(buffers[g]) >= 20_000:
+                sent += upload(self.endpoint, physical[g], buffers[g], self._out)
+                buffers[g] = []
+                self.progress(f"sent {sent} triples")
+        for g, rest in buffers.items():
+            sent += upload(self.endpoint, physical[g], rest, self._out)
+        return sent
+
+    def update(self, text: str) -> None:
+        """Run a SPARQL Update on a copy of every graph (and on new graphs it names)."""
+        old = dict(self.names)
+        for graph, src in old.items():
+            dst = self._stage(graph)
+            self.endpoint.update(f"COPY SILENT {_iri(src)} TO {_iri(dst)}")
+        words = ("GRAPH", "INTO", "WITH", "TO", "USING")
+        for graph in iris_after(text, words):
+            if graph not in self.names:
+                self._stage(graph)
+        self.endpoint.update(rename_iris(text, self.names))
+        for graph, p in list(self.names.items()):
+            if not self.endpoint_ask(p):
+                del self.names[graph]
+        self._refresh()
+
+    def endpoint_ask(self, physical: str) -> bool:
+        """Whether physical graph ``physical`` holds anything."""
+        r = self.endpoint.query(
+            "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1",
+            "application/sparql-results+json",
+            [physical],
+            [],
+        )
+        return bool(r.json()["results"]["bindings"])
+
+    def flush(self) -> None:
+        """Nothing to do: every request was committed by the server."""
+
+
+class RemoteHome:
+    """The versions of one chainkg store on a SPARQL server."""
+
+    _live: ClassVar[dict[tuple[str, str], tuple[float, RemoteStore | None]]] = {}
+    _lock = threading.Lock()
+    ttl = 1.0  # seconds a reader trusts the live version it last read
+
+    def __init__(self, endpoint: Endpoint, control: str, local: Path | None = None) -> None:
+        self.endpoint = endpoint
+        self.control = str(ox.NamedNode(control).value)
+        self.location = f"sparql+{endpoint.query_url}#{self.control}"
+        key = hashlib.sha1(f"{endpoint.query_url} {self.control}".encode()).hexdigest()[:16]
+        self.path = Path(local or Path(user_data_dir("chainkg")) / "remote" / key)
+        self._key = (endpoint.query_url, self.control)
+
+    # -- reading -------------------------------------------------------------------------
+    def _read(self) -> RemoteStore | None:
+        ctl = _iri(self.control)
+        text = (
+            f"SELECT ?v ?p ?l WHERE {{ {ctl} <{C}live> ?v . "
+            f"OPTIONAL {{ ?v <{C}graph> ?p . ?p <{C}logical> ?l }} }}"
+        )
+        r = self.endpoint.query(text, "application/sparql-results+json", [self.control], [])
+        rows = r.json()["results"]["bindings"]
+        if not rows or rows[0]["v"]["value"] == f"{C}none":
+            return None
+        version = rows[0]["v"]["value"].rsplit("/", 1)[-1]
+        names = {b["l"]["value"]: b["p"]["value"] for b in rows if "l" in b}
+        return RemoteStore(self.endpoint, names, version)
+
+    def _live_store(self, fresh: bool = False) -> RemoteStore | None:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._live.get(self._key)
+        if hit and not fresh and now - hit[0] < self.ttl:
+            return hit[1]
+        store = self._read()
+        if hit and hit[1] and store and hit[1].version == store.version:
+            store = hit[1]  # keep the same object, so per-version caches stay warm
+        with self._lock:
+            self._live[self._key] = (now, store)
+        return store
+
+    def exists(self) -> bool:
+        """Whether a finished store is there."""
+        return self._live_store() is not None
+
+    def current(self) -> str:
+        """The id of the live version."""
+        return self.open().version
+
+    def open(self, read_only: bool = True) -> RemoteStore:
+        """The live version."""
+        store = self._live_store()
+        if store is None:
+            raise StoreMissing(f"no chainkg store on {self.location} (run `chainkg build` first)")
+        return store
+
+    # -- writing -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Serialise writers on this machine."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / ".lock", "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def new_version(
+        self, from_current: bool = False, progress: Progress = lambda _: None
+    ) -> Iterator[RemoteWriter]:
+        """A new version to write; it goes live only if the block ends without error."""
+        with self.lock():
+            self._claim()
+            self._sweep()
+            live = self._live_store(fresh=True)
+            names = dict(live.names) if (from_current and live) else {}
+            stamp = f"v{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
+            writer = RemoteWriter(self, names, stamp, progress)
+            try:
+                yield writer
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    self._sweep()
+                raise
+            self._switch(writer)
+            self._sweep()
+
+    def _claim(self) -> None:
+        """Give a new control graph its two pointers (to ``c:none``), so that the switch
+        is one DELETE/INSERT whose WHERE always matches (no OPTIONAL: Virtuoso inserts
+        nothing from an all-OPTIONAL WHERE that matches nothing)."""
+        ctl = _iri(self.control)
+        r = self.endpoint.query(
+            f"SELECT ?v WHERE {{ {ctl} <{C}live> ?v . {ctl} <{C}previous> ?w }}",
+            "application/sparql-results+json",
+            [self.control],
+            [],
+        )
+        if not r.json()["results"]["bindings"]:
+            self.endpoint.update(
+                f"INSERT DATA {{ GRAPH {ctl} {{ {ctl} <{C}live> <{C}none> . "
+                f"{ctl} <{C}previous> <{C}none> }} }}"
+            )
+
+    def _switch(self, writer: RemoteWriter) -> None:
+        ctl, v = _iri(self.control), _iri(f"{self.control}/{writer.version}")
+        parts = " ".join(f"{v} <{C}graph> {_iri(p)} ." for p in writer.names.values())
+        self.endpoint.update(f"INSERT DATA {{ GRAPH {ctl} {{ {v} a <{C}Version> . {parts} }} }}")
+        self.endpoint.update(
+            f"DELETE {{ GRAPH {ctl} {{ {ctl} <{C}live> ?old . {ctl} <{C}previous> ?before }} }} "
+            f"INSERT {{ GRAPH {ctl} {{ {ctl} <{C}live> {v} . {ctl} <{C}previous> ?old }} }} "
+            f"WHERE {{ GRAPH {ctl} {{ {ctl} <{C}live> ?old . {ctl} <{C}previous> ?before }} }}"
+        )
+        with self._lock:
+            live = RemoteStore(self.endpoint, writer.names, writer.version)
+            self._live[self._key] = (time.monotonic(), live)
+
+    def _sweep(self) -> None:
+        """Drop staged graphs no kept version uses (killed or failed writes, old versions)
+        and the descriptions of versions older than the previous one."""
+        ctl = _iri(self.control)
+        text = (
+            f"SELECT ?kind ?x ?y WHERE {{ "
+            f"{{ {ctl} <{C}staged> ?x BIND('staged' AS ?kind) }} UNION "
+            f"{{ ?x <{C}graph> ?y BIND('graph' AS ?kind) }} UNION "
+            f"{{ {ctl} ?rel ?x FILTER(?rel IN (<{C}live>, <{C}previous>)) "
+            f"BIND('keep' AS ?kind) }} }}"
+        )
+        rows = self.endpoint.query(text, "application/sparql-results+json", [self.control], [])
+        staged, graphs, keep = set(), {}, set()
+        for b in rows.json()["results"]["bindings"]:
+            kind, x = b["kind"]["value"], b["x"]["value"]
+            if kind == "staged":
+                staged.add(x)
+            elif kind == "graph":
+                graphs.setdefault(x, set()).add(b["y"]["value"])
+            else:
+                keep.add(x)
+        used = set().union(*(graphs.get(v, set()) for v in keep))
+        for p in sorted(staged - used):
+            self.endpoint.update(
+                f"DROP SILENT GRAPH {_iri(p)} ; DELETE DATA {{ GRAPH {ctl} "
+                f"{{ {ctl} <{C}staged> {_iri(p)} }} }} ; "
+                f"DELETE WHERE {{ GRAPH {ctl} {{ {_iri(p)} <{C}logical> ?l }} }}"
+            )
+        for v in sorted(set(graphs) - keep):
+            self.endpoint.update(f"DELETE WHERE {{ GRAPH {ctl} {{ {_iri(v)} ?p ?o }} }}")
+
+    def drop(self) -> None:
+        """Remove this store from the server: every graph it wrote and its control graph."""
+        with self.lock():
+            ctl = _iri(self.control)
+            rows = self.endpoint.query(
+                f"SELECT ?x WHERE {{ {ctl} <{C}staged> ?x }}",
+                "application/sparql-results+json",
+                [self.control],
+                [],
+            )
+            for b in rows.json()["results"]["bindings"]:
+                self.endpoint.update(f"DROP SILENT GRAPH {_iri(b['x']['value'])}")
+            self.endpoint.update(f"DROP SILENT GRAPH {ctl}")
+            with self._lock:
+                self._live.pop(self._key, None)
+
+
+class RemotePool:
+    """Runs protocol jobs on the live remote version, at most ``workers`` at a time."""
+
+    def __init__(
+        self, home: RemoteHome, workers: int = 2, timeout: float = 30.0, queue_timeout: float = 60.0
+    ) -> None:
+        self.home, self.size, self.timeout = home, workers, timeout
+        self.queue_timeout = queue_timeout
+        self.slots = threading.BoundedSemaphore(workers)
+
+    def run(self, job, timeout: float | None = None):
+        """Run ``job`` within ``timeout`` seconds (default: the pool's)."""
+        if not self.slots.acquire(timeout=self.queue_timeout):
+            raise PoolBusy(f"all {self.size} query slots stayed busy for {self.queue_timeout:g} s")
+        try:
+            return self.home.open().run(job, self.timeout if timeout is None else timeout)
+        finally:
+            self.slots.release()
+
+    def warm(self) -> None:
+        """Read the live version once (start-up is not query time)."""
+        self.home.open()
+
+    def close(self) -> None:
+        """Nothing to stop: the server runs the queries."""
