@@ -135,6 +135,8 @@ async def update(request: Request, services: ServicesDep, op: Operation) -> Resp
         await run_in_threadpool(run)
     except SyntaxError as exc:
         return error(400, str(exc))
+    except QueryError as exc:  # the remote server refused it
+        return error(exc.status, str(exc))
     except (OSError, ValueError, RuntimeError) as exc:
         return error(400, f"{type(exc).__name__}: {exc}")
     return Response(status_code=204)

@@ -31,7 +31,6 @@ from chainkg.graph.executor import Answer, Job, QueryError, QueryTimeout, job_te
 from chainkg.graph.sparqltext import (
     ask_as_select,
     bind_values,
-    query_form,
     rename_iris,
     unwrap_str,
 )
@@ -103,7 +102,8 @@ class Endpoint:
             raise QueryTimeout(f"query stopped after the {limit:g} s time limit")
         if r.status_code >= 400:
             status = 400 if r.status_code in (400, 500) else 502
-            err = RemoteError(f"SPARQL server said {r.status_code}: {r.text.strip()[:2000]}")
+            said = r.text.split("\nSPARQL query:")[0].strip()[:2000]  # Virtuoso echoes the query
+            err = RemoteError(f"SPARQL server said {r.status_code}: {said}")
             err.status = status
             raise err
         return r
@@ -152,6 +152,20 @@ def _term(b: dict):
     if b.get("datatype"):
         return ox.Literal(value, datatype=ox.NamedNode(b["datatype"]))
     return ox.Literal(value)
+
+
+def checked_form(text: str) -> str:
+    """``select``, ``ask`` or ``graph`` for a query, parsed by Oxigraph (over an empty
+    dataset, so nothing is read or fetched); raises SyntaxError with its message."""
+    result = ox.Store().query(text)
+    if isinstance(result, ox.QueryBoolean):
+        return "ask"
+    return "select" if isinstance(result, ox.QuerySolutions) else "graph"
+
+
+def checked_update(text: str) -> None:
+    """Parse an update with Oxigraph (run on an empty scratch store); raises SyntaxError."""
+    ox.Store().update(text)
 
 
 def _simple(term) -> bool:
@@ -212,9 +226,15 @@ class RemoteStore:
 
     # -- queries -----------------------------------------------------------------------
     def run(self, job: Job, timeout: float | None = None) -> Answer:
-        """Run a protocol ``job`` (see :mod:`chainkg.graph.executor`) on the server."""
-        form = query_form(job.text)
-        text = self.prepare(job.text, job_terms(job))
+        """Run a protocol ``job`` (see :mod:`chainkg.graph.executor`) on the server.
+
+        The text is parsed here first, so a bad query gets the same 400 and message as
+        on the embedded store, and only standard SPARQL 1.1 reaches the server."""
+        try:
+            form = checked_form(job.text)
+            text = self.prepare(job.text, job_terms(job))
+        except (SyntaxError, ValueError) as exc:
+            raise QueryError(str(exc)) from exc
         default, named = job.default_graphs, job.named_graphs
         if default is None and named is None and not job.union:
             default, named = _from_clauses(job.text)

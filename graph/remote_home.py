@@ -34,7 +34,7 @@ from rdflib import Graph
 
 from chainkg.graph.executor import PoolBusy
 from chainkg.graph.home import StoreMissing
-from chainkg.graph.remote import Endpoint, RemoteStore, upload
+from chainkg.graph.remote import Endpoint, RemoteStore, checked_update, upload
 from chainkg.graph.sparqltext import iris_after, rename_iris
 from chainkg.graph.store import to_ox
 
@@ -102,6 +102,7 @@ class RemoteWriter(RemoteStore):
 
     def update(self, text: str) -> None:
         """Run a SPARQL Update on a copy of every graph (and on new graphs it names)."""
+        checked_update(text)
         old = dict(self.names)
         for graph, src in old.items():
             dst = self._stage(graph)

@@ -16,7 +16,6 @@ MASK = re.compile(
     r'#[^\n]*|<[^<>"{}|^`\\\s]*>|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\''
     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
 )
-FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
 def masked(text: str) -> str:
@@ -34,16 +33,6 @@ def prefixed_namespaces(text: str) -> set[str]:
     """Prefixes used in prefixed names (``bif:contains`` → ``bif``) outside strings and IRIs."""
     blank = MASK.sub(" ", text)
     return {m.lower() for m in re.findall(r"(?<![\w?$@:])([A-Za-z][\w-]*):[A-Za-z_]", blank)}
-
-
-def query_form(text: str) -> str:
-    """``select``, ``ask`` or ``graph`` (CONSTRUCT/DESCRIBE) for a query text."""
-    blank = MASK.sub(" ", text)
-    m = re.search(r"(?<![:\w?$@])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![:\w])", blank, re.IGNORECASE)
-    if not m:
-        raise SyntaxError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
-    word = m.group(1).upper()
-    return "graph" if word in ("CONSTRUCT", "DESCRIBE") else word.lower()
 
 
 def rename_iris(text: str, names: Mapping[str, str], unknown_graph: str | None = None) -> str:

@@ -15,7 +15,6 @@ from rdflib.namespace import RDF, RDFS, SKOS, VOID
 from chainkg.api.app import create_app
 from chainkg.api.settings import Settings
 from chainkg.graph.build import build
-from chainkg.graph.home import StoreHome
 from chainkg.graph.namespaces import CK, WD, Ids
 from chainkg.loaders.dataset import Manifest, builtin_manifest
 from chainkg.ontology import ontology_text
@@ -214,11 +213,11 @@ def test_void_describes_the_dataset(client, store, path):
 
 
 @pytest.fixture(scope="module")
-def local_base(tmp_path_factory):
+def local_base(backend):
     """A store whose base is this server's own address, so its IRIs resolve here."""
-    home = StoreHome(tmp_path_factory.mktemp("local-base"))
+    home = backend.home()
     build(home, Manifest.read(builtin_manifest()), Ids("http://testserver/kg/"))
-    settings = Settings(store=home.path, base_iri="http://testserver/kg/")
+    settings = Settings(store=home.location, base_iri="http://testserver/kg/")
     with TestClient(create_app(settings), root_path="/kg") as c:
         yield c
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from chainkg.graph.remote import checked_form
 from chainkg.graph.sparqltext import (
     bind_values,
     iris_after,
     keywords,
     prefixed_namespaces,
-    query_form,
     rename_iris,
 )
 from chainkg.queries import named_queries
@@ -79,7 +79,7 @@ def test_every_named_query_binds_like_oxigraph_substitutions(store):
     }
     checked, answered = 0, 0
     for q in named_queries().values():
-        if not q.params or query_form(q.text) != "select":
+        if not q.params or checked_form(q.text) != "select":
             continue
         terms = {p.name: p.term(samples[p.name]) for p in q.params}
         direct = store.select(q.text, terms)
@@ -107,11 +107,11 @@ def test_unknown_graph_names_are_closed_off():
 
 
 def test_forms_keywords_and_graph_iris():
-    assert query_form("PREFIX a: <http://x/> # SELECT\nASK { ?s ?p ?o }") == "ask"
-    assert query_form("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }") == "graph"
-    assert query_form("select * { ?s ?p ?o }") == "select"
-    with pytest.raises(SyntaxError):
-        query_form("INSERT DATA { <a> <b> <c> }")
+    assert checked_form("PREFIX a: <http://x/> # SELECT\nASK { ?s ?p ?o }") == "ask"
+    assert checked_form("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }") == "graph"
+    assert checked_form("select * { ?s ?p ?o }") == "select"
+    with pytest.raises(SyntaxError, match="error at"):
+        checked_form("INSERT DATA { <a> <b> <c> }")
     assert "DEFINE" in keywords('define get:soft "replace" SELECT * { ?s ?p ?o }')
     assert prefixed_namespaces("SELECT (bif:now() AS ?t) { }") == {"bif"}
     assert prefixed_namespaces('SELECT * { ?s ?p "bif:x" }') == set()

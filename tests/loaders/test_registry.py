@@ -184,7 +184,7 @@ def test_english_names_and_one_character_products(fresh_home, ids, tmp_path):
         """PREFIX ck: <https://w3id.org/chainkg/ontology#>
         SELECT ?p WHERE { ?f a ck:Production ; ck:product ?p ; ck:producer ?e .
           ?e <http://www.w3.org/2000/01/rdf-schema#label> ?n
-          FILTER(STR(?n) IN ("示例化工有限公司", "丙公司")) } ORDER BY ?p"""
+          VALUES ?name { "示例化工有限公司" "丙公司" } FILTER(STR(?n) = ?name) } ORDER BY ?p"""
     )
     assert [str(r["p"]).rsplit("/", 1)[1] for r in rows] == ["adiponitrile", "benzene"]
     store.close()
