@@ -25,6 +25,7 @@ class Case:
     title: str
     sparql: str | None = None
     path: str | None = None
+    accept: str = "application/json"
 
 
 def sparql_cases(product: str) -> list[Case]:
@@ -102,7 +103,34 @@ def api_cases(product: str, downstream_of: str) -> list[Case]:
             path="/api/paths?" + urlencode({"from": product, "to": downstream_of}),
         ),
         Case("api-gaps", "/api/gaps (all industries)", path="/api/gaps"),
+        Case(
+            "api-named-producers",
+            "/api/queries/producers (named query, product bound as an IRI)",
+            path="/api/queries/producers?" + urlencode({"product": downstream_of}),
+        ),
+        Case(
+            "api-entity",
+            "/api/entities/{id} (statements, incoming links, sources, graphs)",
+            path="/api/entities/" + entity_path(downstream_of),
+        ),
+        Case(
+            "page-entity",
+            "/{kind}/{id} as HTML (the dereferenced IRI's page)",
+            path="/" + entity_path(downstream_of),
+            accept="text/html",
+        ),
+        Case(
+            "page-product",
+            "/explore/product/{id} (explorer page with its neighbourhood map)",
+            path="/explore/product/" + entity_path(downstream_of).removeprefix("product/"),
+            accept="text/html",
+        ),
     ]
+
+
+def entity_path(iri: str) -> str:
+    """``product/x`` for ``https://w3id.org/chainkg/product/x`` (the generator's base)."""
+    return iri.removeprefix("https://w3id.org/chainkg/")
 
 
 # a product two links downstream of another, for /api/paths and the closure query

@@ -1,9 +1,13 @@
-"""Generate a national-scale graph, load it, serve it three ways and time a query mix.
+"""Generate a national-scale graph, load it, serve it five ways and time a query mix.
 
 Peers, all on loopback over the same generated N-Quads file:
 
 * ``chainkg``: chainkg's embedded store (a ``StoreHome`` version bulk-loaded with
   ``store.ox.bulk_load``) served by ``chainkg serve`` (SPARQL in worker processes);
+* ``chainkg-virtuoso``: ``chainkg serve`` on a remote store in Virtuoso (Debian's
+  ``virtuoso-t`` with a temporary ``virtuoso.ini``), loaded through chainkg's remote
+  store (chunked Graph Store POSTs, then the version switch);
+* ``virtuoso``: that Virtuoso's own ``/sparql`` endpoint, over all its graphs;
 * ``oxigraph``: ``oxigraph load`` then ``oxigraph serve-read-only --union-default-graph``
   (PyPI ``oxigraph``: the engine's own server, the reference of every ratio);
 * ``rdflib``: ``rdflib-endpoint serve`` over rdflib's in-memory ``Dataset`` (only up to
@@ -49,11 +53,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generator
 import mix
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import virtuoso  # the same launcher the tests use
+
 from chainkg.graph.home import StoreHome
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
-PEERS = ("chainkg", "oxigraph", "rdflib")
+PEERS = ("chainkg", "chainkg-virtuoso", "virtuoso", "oxigraph", "rdflib")
+SERVICES = ("chainkg", "chainkg-virtuoso")  # the peers that run chainkg's REST API
 CONCURRENCY = (1, 8)
 
 
@@ -166,7 +174,7 @@ def request(peer_url: str, case: mix.Case, timeout: float) -> float:
             },
         )
     else:
-        req = urllib.request.Request(peer_url + case.path, headers={"Accept": "application/json"})
+        req = urllib.request.Request(peer_url + case.path, headers={"Accept": case.accept})
     start = time.perf_counter()
     with urllib.request.urlopen(req, timeout=timeout) as r:
         r.read()
@@ -268,6 +276,7 @@ def run(args: argparse.Namespace, work: Path) -> dict:
     servers: dict[str, Server] = {}
     urls: dict[str, str] = {}
     try:
+        remote_env = load_virtuoso(args, work, data, servers, out)
         port = free_port()
         env = {**os.environ, "CHAINKG_QUERY_TIMEOUT": str(args.timeout)}
         servers["chainkg"] = Server(
@@ -278,6 +287,17 @@ def run(args: argparse.Namespace, work: Path) -> dict:
             env,
         )
         urls["chainkg"] = f"http://127.0.0.1:{port}/sparql"
+        if remote_env:
+            port = free_port()
+            servers["chainkg-virtuoso"] = Server(
+                "chainkg-virtuoso",
+                ["chainkg", "serve", "--port", str(port)],
+                f"http://127.0.0.1:{port}",
+                work,
+                {**env, **remote_env},
+            )
+            urls["chainkg-virtuoso"] = f"http://127.0.0.1:{port}/sparql"
+            urls["virtuoso"] = servers["virtuoso"].base + "/sparql"
         port = free_port()
         servers["oxigraph"] = Server(
             "oxigraph",
@@ -307,13 +327,22 @@ def run(args: argparse.Namespace, work: Path) -> dict:
             )
             urls["rdflib"] = f"http://127.0.0.1:{port}/"
         ask = "?" + urlencode({"query": "ASK {}"})
-        probes = {"chainkg": "/sparql" + ask, "oxigraph": "/query" + ask, "rdflib": "/" + ask}
+        probes = {
+            "chainkg": "/sparql" + ask,
+            "chainkg-virtuoso": "/sparql" + ask,
+            "virtuoso": "/sparql" + ask,
+            "oxigraph": "/query" + ask,
+            "rdflib": "/" + ask,
+        }
         with ThreadPoolExecutor(len(servers)) as pool:
             waits = {
                 name: pool.submit(srv.wait_ready, probes[name], args.ready_timeout)
                 for name, srv in servers.items()
+                if name != "virtuoso"  # started and loaded above
             }
         for name, srv in servers.items():
+            if name not in waits:
+                continue
             try:
                 ready = waits[name].result()
             except (RuntimeError, TimeoutError) as exc:
@@ -342,7 +371,7 @@ def run(args: argparse.Namespace, work: Path) -> dict:
         out["cases"] = {c.name: c.title for c in cases}
         out["results"] = {}
         for case in cases:
-            peers = [p for p in PEERS if p in urls] if case.sparql else ["chainkg"]
+            peers = [p for p in (PEERS if case.sparql else SERVICES) if p in urls]
             res = out["results"][case.name] = {}
             for peer in peers:
                 base = urls[peer] if case.sparql else servers[peer].base
@@ -374,6 +403,34 @@ def run(args: argparse.Namespace, work: Path) -> dict:
     return out
 
 
+def load_virtuoso(args, work: Path, data: Path, servers: dict, out: dict) -> dict | None:
+    """Start Virtuoso and load ``data`` into it through chainkg's remote store (Graph Store
+    Protocol, in chunks, then the version switch); the ``CHAINKG_*`` variables to serve it."""
+    if args.no_virtuoso or virtuoso.binary() is None:
+        why = "--no-virtuoso" if args.no_virtuoso else "virtuoso-t not installed"
+        for name in ("chainkg-virtuoso", "virtuoso"):
+            out["peers"][name] = {"skipped": why}
+        return None
+    folder = work / "virtuoso"
+    cmd, http = virtuoso.configure(folder, args.virtuoso_mb)
+    srv = servers["virtuoso"] = Server("virtuoso", cmd, f"http://127.0.0.1:{http}", work)
+    out["peers"]["virtuoso"] = {"ready_s": srv.wait_ready("/sparql?query=ASK%7B%7D", 300)}
+    env = virtuoso.Virtuoso(folder, http, srv.proc).env("https://w3id.org/chainkg/store")
+    from chainkg.api.settings import Settings, home_for
+
+    settings = Settings(**{k.removeprefix("CHAINKG_").lower(): v for k, v in env.items()})
+    home = home_for(settings)
+    log("loading into Virtuoso through chainkg's remote store (chunked Graph Store POSTs)")
+    start = time.perf_counter()
+    with home.new_version() as store:
+        loaded = store.load_quads(ox.parse(path=str(data), format=ox.RdfFormat.N_QUADS))
+    load_s = time.perf_counter() - start
+    out["peers"]["chainkg-virtuoso"] = {"load_s": load_s, "loaded": loaded}
+    out["peers"]["virtuoso"]["load_s"] = load_s
+    out["peers"]["virtuoso"]["note"] = "loaded by chainkg's remote store; default graph = all"
+    return env
+
+
 def markdown(out: dict) -> str:
     peers = out["peers"]
     ox_load = peers.get("oxigraph", {}).get("load_s")
@@ -396,7 +453,7 @@ def markdown(out: dict) -> str:
         lines.append(
             f"| {name} | {fmt_ms(load)}{ratio(load, ox_load)} | "
             f"{f'{tps:,.0f}' if tps else '–'} | {fmt_ms(p.get('ready_s'))} | "
-            f"{fmt_ms(rss)}{ratio(rss, ox_rss)} | {p.get('skipped', '')} |"
+            f"{fmt_ms(rss)}{ratio(rss, ox_rss)} | {p.get('skipped') or p.get('note', '')} |"
         )
     lines += [
         "",
@@ -450,7 +507,7 @@ def plot(out: dict, path: Path) -> None:
         ax.set_title(f"p50 latency, {clients} client{'s' if clients > 1 else ''}")
         ax.set_ylabel("ms (log)")
         ax.legend()
-    fig.suptitle(f"chainkg vs oxigraph serve vs rdflib-endpoint, {out['quads']:,} quads")
+    fig.suptitle(f"chainkg (embedded, on Virtuoso) and peers, {out['quads']:,} quads")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -476,6 +533,8 @@ def main(argv: list[str] | None = None) -> None:
         "gets at most 3 timed requests and no 8-client run on that peer",
     )
     parser.add_argument("--rdflib-max", type=int, default=1_000_000)
+    parser.add_argument("--no-virtuoso", action="store_true", help="leave Virtuoso out")
+    parser.add_argument("--virtuoso-mb", type=int, default=3000, help="Virtuoso's buffers")
     parser.add_argument("--workdir", type=Path, default=None, help="kept; default: a temp dir")
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args(argv)

@@ -94,8 +94,9 @@ class Virtuoso:
             self.proc.wait(10)
 
 
-def start(folder: Path, memory_mb: int = 1500) -> Virtuoso:
-    """Start Virtuoso with its database in ``folder``; ready when this returns."""
+def configure(folder: Path, memory_mb: int = 1500) -> tuple[list[str], int]:
+    """Write ``virtuoso.ini`` in ``folder``; the command that runs the server in the
+    foreground, and its HTTP port."""
     exe = binary()
     if exe is None:
         raise FileNotFoundError("virtuoso-t not found (apt-get install virtuoso-opensource)")
@@ -105,24 +106,28 @@ def start(folder: Path, memory_mb: int = 1500) -> Virtuoso:
     (folder / "virtuoso.ini").write_text(
         INI.format(d=folder, sql=sql, http=http, buffers=buffers, dirty=buffers * 3 // 4)
     )
+    return [exe, "-c", str(folder / "virtuoso.ini"), "-f"], http
+
+
+def ready(base: str) -> bool:
+    """Whether the SPARQL endpoint at ``base`` answers."""
+    try:
+        return httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def start(folder: Path, memory_mb: int = 1500) -> Virtuoso:
+    """Start Virtuoso with its database in ``folder``; ready when this returns."""
+    cmd, http = configure(folder, memory_mb)
     log = open(folder / "stdout.log", "w")  # noqa: SIM115 - lives as long as the server
-    proc = subprocess.Popen(
-        [exe, "-c", str(folder / "virtuoso.ini"), "-f"],
-        cwd=folder,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    proc = subprocess.Popen(cmd, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
     server = Virtuoso(folder, http, proc)
     deadline = time.time() + 120
-    while True:
-        try:
-            r = httpx.get(f"{server.base}/sparql", params={"query": "ASK {}"}, timeout=5)
-            if r.status_code == 200:
-                return server
-        except httpx.HTTPError:
-            pass
+    while not ready(server.base):
         if proc.poll() is not None or time.time() > deadline:
             server.stop()
             text = (folder / "virtuoso.log").read_text(errors="replace")[-3000:]
             raise RuntimeError(f"Virtuoso did not start:\n{text}")
         time.sleep(0.5)
+    return server
