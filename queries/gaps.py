@@ -37,7 +37,7 @@ import networkx as nx
 
 from chainkg.graph.namespaces import Ids
 from chainkg.queries import reasons as words
-from chainkg.queries.chain import chain_graph, edge_view, node_view
+from chainkg.queries.chain import chain_graph, edge_view, node_view, per_version
 from chainkg.queries.industries import grouped, industries, run
 from chainkg.queries.parks import parks as park_list
 from chainkg.queries.search import entity_id, local_name, pick
@@ -257,7 +257,7 @@ def _gap(g: nx.DiGraph, n: str, ctx: dict) -> dict | None:
         "evidence": _evidence(g, n, ups, downs),
         "attract": words.attract(g, n, kind, named),
         "parks": _parks(g, n, ups, downs, ctx["park_facts"], ctx["park_labels"], ctx["ids"]),
-        "local": local.get(n, []),
+        "local": [dict(p) for p in local.get(n, [])],  # the cached ones stay unchanged
     }
 
 
@@ -289,6 +289,26 @@ def _compare(gaps: list[dict], targets: dict, industries: set | None) -> dict:
     return out
 
 
+def _context(store, ids: Ids | None) -> dict:
+    """What every report of one store version shares: industries, parks, targets, producers."""
+    inds, plist = industries(store, ids), park_list(store, ids)
+    targets, covers = _targets(store, ids)
+    return {
+        "ids": ids,
+        "industry_list": inds,
+        "park_list": plist,
+        "targets": targets,
+        "covers": covers,
+        "industries": {i["iri"]: i for i in inds},
+        "park_facts": grouped(run(store, "gap-parks"), "product"),
+        "park_labels": {p["iri"]: p["label"] for p in plist},
+        "local": {
+            p: _producers(found, ids)
+            for p, found in grouped(run(store, "gap-producers"), "product").items()
+        },
+    }
+
+
 def gap_report(
     store,
     ids: Ids | None = None,
@@ -303,28 +323,15 @@ def gap_report(
     ``{"filters", "scoring", "gaps", "targets", "counts"}``.
     """
     kinds = kinds_of(kind)
-    inds = industries(store, ids)
+    ctx = per_version(store, ids, "gap-context", lambda: _context(store, ids))
+    inds, plist, targets = ctx["industry_list"], ctx["park_list"], ctx["targets"]
     ind = pick(inds, industry) if industry else None
     if industry and ind is None:
         raise Unknown("industry", industry, inds)
-    plist = park_list(store, ids)
     prk = pick(plist, park) if park else None
     if park and prk is None:
         raise Unknown("park", park, plist)
     g = chain_graph(store, ids)
-    targets, covers = _targets(store, ids)
-    ctx = {
-        "ids": ids,
-        "targets": targets,
-        "covers": covers,
-        "industries": {i["iri"]: i for i in inds},
-        "park_facts": grouped(run(store, "gap-parks"), "product"),
-        "park_labels": {p["iri"]: p["label"] for p in plist},
-        "local": {
-            p: _producers(found, ids)
-            for p, found in grouped(run(store, "gap-producers"), "product").items()
-        },
-    }
     considered, gaps = [], []
     for n in sorted(g.nodes, key=str):
         if ind and g.nodes[n]["industry"] != ind["iri"]:
