@@ -31,6 +31,7 @@ unchanged on a remote store.
 
 from __future__ import annotations
 
+import copy
 import re
 
 import networkx as nx
@@ -257,7 +258,7 @@ def _gap(g: nx.DiGraph, n: str, ctx: dict) -> dict | None:
         "evidence": _evidence(g, n, ups, downs),
         "attract": words.attract(g, n, kind, named),
         "parks": _parks(g, n, ups, downs, ctx["park_facts"], ctx["park_labels"], ctx["ids"]),
-        "local": [dict(p) for p in local.get(n, [])],  # the cached ones stay unchanged
+        "local": local.get(n, []),
     }
 
 
@@ -332,16 +333,18 @@ def gap_report(
     if park and prk is None:
         raise Unknown("park", park, plist)
     g = chain_graph(store, ids)
+    every = per_version(
+        store, ids, "gaps", lambda: {n: _gap(g, n, ctx) for n in sorted(g, key=str)}
+    )
     considered, gaps = [], []
-    for n in sorted(g.nodes, key=str):
+    for n, gap in every.items():
         if ind and g.nodes[n]["industry"] != ind["iri"]:
             continue
         if prk and all(str(f["park"]) != prk["iri"] for f in ctx["park_facts"].get(n, [])):
             continue
         considered.append(n)
-        gap = _gap(g, n, ctx)
         if gap and (not kinds or gap["kind"] in kinds):
-            gaps.append(gap)
+            gaps.append(copy.deepcopy(gap))
     gaps.sort(key=lambda x: (-x["score"], KINDS.index(x["kind"]), x["product"]["id"]))
     for rank, gap in enumerate(gaps, 1):
         gap["rank"] = rank
