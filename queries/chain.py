@@ -118,10 +118,29 @@ def chain_graph(store, ids: Ids | None = None) -> nx.DiGraph:
     return g
 
 
+_DERIVED: OrderedDict[object, object] = OrderedDict()
+
+
+def per_version(store, ids: Ids | None, name: str, build):
+    """``build()`` once per store version and ``name`` (like :func:`chain_graph`), then cached."""
+    key = (str(getattr(store, "path", None) or id(store)), ids.base if ids else None, name)
+    with _LOCK:
+        if key in _DERIVED:
+            _DERIVED.move_to_end(key)
+            return _DERIVED[key]
+    value = build()
+    with _LOCK:
+        _DERIVED[key] = value
+        while len(_DERIVED) > 32:
+            _DERIVED.popitem(last=False)
+    return value
+
+
 def clear_cache() -> None:
-    """Forget cached graphs (tests that rewrite an in-memory store use it)."""
+    """Forget cached graphs and what was derived from them (for a store rewritten in place)."""
     with _LOCK:
         _CACHE.clear()
+        _DERIVED.clear()
 
 
 def resolve(store, g: nx.DiGraph, key: str, ids: Ids | None = None) -> str:

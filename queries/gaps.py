@@ -31,13 +31,14 @@ unchanged on a remote store.
 
 from __future__ import annotations
 
+import copy
 import re
 
 import networkx as nx
 
 from chainkg.graph.namespaces import Ids
 from chainkg.queries import reasons as words
-from chainkg.queries.chain import chain_graph, edge_view, node_view
+from chainkg.queries.chain import chain_graph, edge_view, node_view, per_version
 from chainkg.queries.industries import grouped, industries, run
 from chainkg.queries.parks import parks as park_list
 from chainkg.queries.search import entity_id, local_name, pick
@@ -289,6 +290,26 @@ def _compare(gaps: list[dict], targets: dict, industries: set | None) -> dict:
     return out
 
 
+def _context(store, ids: Ids | None) -> dict:
+    """What every report of one store version shares: industries, parks, targets, producers."""
+    inds, plist = industries(store, ids), park_list(store, ids)
+    targets, covers = _targets(store, ids)
+    return {
+        "ids": ids,
+        "industry_list": inds,
+        "park_list": plist,
+        "targets": targets,
+        "covers": covers,
+        "industries": {i["iri"]: i for i in inds},
+        "park_facts": grouped(run(store, "gap-parks"), "product"),
+        "park_labels": {p["iri"]: p["label"] for p in plist},
+        "local": {
+            p: _producers(found, ids)
+            for p, found in grouped(run(store, "gap-producers"), "product").items()
+        },
+    }
+
+
 def gap_report(
     store,
     ids: Ids | None = None,
@@ -303,38 +324,27 @@ def gap_report(
     ``{"filters", "scoring", "gaps", "targets", "counts"}``.
     """
     kinds = kinds_of(kind)
-    inds = industries(store, ids)
+    ctx = per_version(store, ids, "gap-context", lambda: _context(store, ids))
+    inds, plist, targets = ctx["industry_list"], ctx["park_list"], ctx["targets"]
     ind = pick(inds, industry) if industry else None
     if industry and ind is None:
         raise Unknown("industry", industry, inds)
-    plist = park_list(store, ids)
     prk = pick(plist, park) if park else None
     if park and prk is None:
         raise Unknown("park", park, plist)
     g = chain_graph(store, ids)
-    targets, covers = _targets(store, ids)
-    ctx = {
-        "ids": ids,
-        "targets": targets,
-        "covers": covers,
-        "industries": {i["iri"]: i for i in inds},
-        "park_facts": grouped(run(store, "gap-parks"), "product"),
-        "park_labels": {p["iri"]: p["label"] for p in plist},
-        "local": {
-            p: _producers(found, ids)
-            for p, found in grouped(run(store, "gap-producers"), "product").items()
-        },
-    }
+    every = per_version(
+        store, ids, "gaps", lambda: {n: _gap(g, n, ctx) for n in sorted(g, key=str)}
+    )
     considered, gaps = [], []
-    for n in sorted(g.nodes, key=str):
+    for n, gap in every.items():
         if ind and g.nodes[n]["industry"] != ind["iri"]:
             continue
         if prk and all(str(f["park"]) != prk["iri"] for f in ctx["park_facts"].get(n, [])):
             continue
         considered.append(n)
-        gap = _gap(g, n, ctx)
         if gap and (not kinds or gap["kind"] in kinds):
-            gaps.append(gap)
+            gaps.append(copy.deepcopy(gap))
     gaps.sort(key=lambda x: (-x["score"], KINDS.index(x["kind"]), x["product"]["id"]))
     for rank, gap in enumerate(gaps, 1):
         gap["rank"] = rank
