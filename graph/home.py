@@ -29,6 +29,17 @@ VERSION = re.compile(r"^v\d{8}T\d{6}-\d{9}-\d+$")
 MARKER = ".chainkg-store"
 
 
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (created if missing), held for the block."""
+    with open(path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 class StoreHome:
     """A folder of store versions with an atomically switched ``current`` link.
 
@@ -79,12 +90,8 @@ class StoreHome:
     def lock(self) -> Iterator[None]:
         """Serialise writers (builds and loads) across processes."""
         self._claim()
-        with open(self.path / ".lock", "w") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        with file_lock(self.path / ".lock"):
+            yield
 
     @contextlib.contextmanager
     def new_version(

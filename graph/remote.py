@@ -31,6 +31,7 @@ from chainkg.graph.executor import Answer, Job, QueryError, QueryTimeout, job_te
 from chainkg.graph.sparqltext import (
     ask_as_select,
     bind_values,
+    iris_after,
     rename_iris,
     unwrap_str,
 )
@@ -71,9 +72,6 @@ class Endpoint:
         self.http = httpx.Client(
             timeout=timeout, limits=httpx.Limits(max_connections=32, max_keepalive_connections=16)
         )
-
-    def __repr__(self) -> str:
-        return f"Endpoint({self.query_url!r})"
 
     def query(
         self,
@@ -135,9 +133,6 @@ class Endpoint:
                 raise RemoteError(f"upload refused ({r.status_code}): {r.text.strip()[:2000]}")
             return
         self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode()}\n}} }}")
-
-    def close(self) -> None:
-        self.http.close()
 
 
 def _term(b: dict):
@@ -352,8 +347,6 @@ class RemoteStore:
 
 def _from_clauses(text: str) -> tuple[list[str], list[str]]:
     """The FROM and FROM NAMED IRIs of a query text (logical names)."""
-    from chainkg.graph.sparqltext import iris_after
-
     named = iris_after(text, ("FROM NAMED",))
     every = iris_after(text, ("FROM",))
     return [g for g in every if g not in named], named

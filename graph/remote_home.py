@@ -19,7 +19,6 @@ machines, so run one writer at a time per store.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import threading
@@ -33,7 +32,7 @@ from platformdirs import user_data_dir
 from rdflib import Graph
 
 from chainkg.graph.executor import PoolBusy
-from chainkg.graph.home import StoreMissing
+from chainkg.graph.home import StoreMissing, file_lock
 from chainkg.graph.remote import Endpoint, RemoteStore, checked_update, upload
 from chainkg.graph.sparqltext import iris_after, rename_iris
 from chainkg.graph.store import to_ox
@@ -194,12 +193,8 @@ class RemoteHome:
     def lock(self) -> Iterator[None]:
         """Serialise writers on this machine."""
         self.path.mkdir(parents=True, exist_ok=True)
-        with open(self.path / ".lock", "w") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        with file_lock(self.path / ".lock"):
+            yield
 
     @contextlib.contextmanager
     def new_version(
