@@ -1,4 +1,4 @@
-"""The chainkg command, run as a user would, on a temporary store."""
+"""The chainkg command, run as a user would, on a temporary store (on both backends)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from chainkg.api.cli import main
 
 
 @pytest.fixture(scope="module")
-def cli_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cli") / "store"
+def cli_store(backend):
+    path = backend.location()
     result = CliRunner().invoke(main, ["--store", str(path), "build"])
     assert result.exit_code == 0, result.output
     assert "built" in result.stdout
