@@ -498,11 +498,13 @@ def plot(out: dict, path: Path) -> None:
         for k, peer in enumerate(PEERS):
             vals = []
             for c in cases:
-                m = results[c].get(peer, {}).get(clients) or {}
+                e = results[c].get(peer, {})
+                m = e.get(clients) or e.get(str(clients)) or {}  # str keys once read back
                 vals.append(m.get("p50") or 0)
             xs = [i + k * width for i in range(len(cases))]
             ax.bar(xs, vals, width, label=peer)
-        ax.set_xticks([i + width for i in range(len(cases))], cases, rotation=30, ha="right")
+        middle = width * (len(PEERS) - 1) / 2
+        ax.set_xticks([i + middle for i in range(len(cases))], cases, rotation=30, ha="right")
         ax.set_yscale("log")
         ax.set_title(f"p50 latency, {clients} client{'s' if clients > 1 else ''}")
         ax.set_ylabel("ms (log)")
