@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import copy
 import re
+import sys
 
 import networkx as nx
 
@@ -72,7 +73,7 @@ def kinds_of(kind: str | list[str] | None) -> list[str]:
 
 
 def _s(term) -> str | None:
-    return None if term is None else str(term)
+    return None if term is None else sys.intern(str(term))  # labels repeat across gaps
 
 
 def _ref(iri, label, ids: Ids | None) -> dict | None:
@@ -290,6 +291,12 @@ def _compare(gaps: list[dict], targets: dict, industries: set | None) -> dict:
     return out
 
 
+def _plain(rows: list[dict]) -> list[dict]:
+    """Rows with their terms as (interned) strings: kept per store version, a park fact
+    is only ever read as text, and ~55k of them at national scale are far smaller so."""
+    return [{k: sys.intern(str(v)) for k, v in r.items()} for r in rows]
+
+
 def _context(store, ids: Ids | None) -> dict:
     """What every report of one store version shares: industries, parks, targets, producers."""
     inds, plist = industries(store, ids), park_list(store, ids)
@@ -301,7 +308,7 @@ def _context(store, ids: Ids | None) -> dict:
         "targets": targets,
         "covers": covers,
         "industries": {i["iri"]: i for i in inds},
-        "park_facts": grouped(run(store, "gap-parks"), "product"),
+        "park_facts": grouped(_plain(run(store, "gap-parks")), "product"),
         "park_labels": {p["iri"]: p["label"] for p in plist},
         "local": {
             p: _producers(found, ids)

@@ -45,17 +45,17 @@ FUZZY_MAX = 40  # longer queries are not compared fuzzily
 _CACHE_SIZE = 8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Key:
     """One searchable form of an entity's name."""
 
     field: str  # zh | en | alt | pinyin | initials
     text: str  # as shown
     norm: str  # as matched
-    starts: frozenset[int] | None = None  # syllable starts, for pinyin substrings
+    starts: tuple[int, ...] | None = None  # syllable starts, for pinyin substrings
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One entity in the index."""
 
@@ -86,7 +86,7 @@ def _pinyin(text: str) -> tuple[str, str, frozenset[int]]:
         starts.add(len(full))
         full += norm
         initials += norm if other else norm[0]
-    return full, initials, frozenset(starts)
+    return full, initials, tuple(sorted(starts))
 
 
 def keys_of(text: str, field_name: str) -> list[Key]:
@@ -163,7 +163,7 @@ def _band(low: float, cover: float, weight: float) -> float:
     return low + 0.2 * (0.6 * cover + 0.4 * weight) * 0.999
 
 
-def _contains(norm: str, q: str, starts: frozenset[int] | None) -> bool:
+def _contains(norm: str, q: str, starts: tuple[int, ...] | None) -> bool:
     pos = norm.find(q, 1)
     while pos > 0:
         if starts is None or pos in starts:
