@@ -196,7 +196,10 @@ def test_path_finder_end_to_end(page, watch, server):
     page.locator("#path-from").fill("")
     page.locator("#path-from").press_sequentially("己二酸", delay=40)
     page.locator("#path-to").fill("")
-    page.locator("#path-to").press_sequentially("尼龙66", delay=40)
+    # let the suggestion request for the last keystroke finish: clicking "go" navigates,
+    # and Chromium reports a request cut short by navigation as failed (net::ERR_ABORTED)
+    with page.expect_response(lambda r: parse_qs(urlsplit(r.url).query).get("q") == ["尼龙66"]):
+        page.locator("#path-to").press_sequentially("尼龙66", delay=40)
     page.locator("#path-to").press("Escape")  # close a suggestion list, if any
     page.locator("#path-go").click()
     shown = page.locator("#path-result .step")
