@@ -11,15 +11,15 @@ first consumer); enterprises from the registry sit one half-level before what th
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Callable, Iterable
 from itertools import pairwise
 
 import networkx as nx
 
 from chainkg.graph.namespaces import Ids
-from chainkg.queries.chain import chain_graph, edge_view, node_view
+from chainkg.queries import chain
+from chainkg.queries.chain import chain_graph, edge_view, node_view, per_version
 from chainkg.queries.industries import grouped, run
 from chainkg.queries.search import entity_id
 
@@ -29,42 +29,25 @@ DEPTH = 2
 MAX_DEPTH = 6
 VIA = ("product", "chain", "segment", "registry", "industry")
 
-_cache: OrderedDict[tuple, dict] = OrderedDict()
-_lock = threading.Lock()
-
-
-def _cached(store, name: str, build: Callable[[], dict]) -> dict:
-    """``build()``, computed once per store version and ``name`` (16 kept)."""
-    key = (str(getattr(store, "path", None) or id(store)), name)
-    with _lock:
-        if key in _cache:
-            return _cache[key]
-    found = build()
-    with _lock:
-        _cache[key] = found
-        while len(_cache) > 16:
-            _cache.popitem(last=False)
-    return found
-
 
 def _rows(store, name: str) -> dict[str, list[dict]]:
     """Rows of a parameterless named query grouped by ``product``, cached per store version."""
-    return _cached(store, name, lambda: grouped(run(store, name), "product"))
+    return per_version(store, None, f"view-{name}", lambda: grouped(run(store, name), "product"))
 
 
 def _industries_en(store) -> dict[str, str | None]:
     """English industry labels by industry IRI, cached per store version."""
-    return _cached(
+    return per_version(
         store,
-        "industries-en",
+        None,
+        "view-industries-en",
         lambda: {str(r["industry"]): _text(r.get("label_en")) for r in run(store, "industries")},
     )
 
 
 def clear_cache() -> None:
     """Forget the cached query rows (for a store written in place)."""
-    with _lock:
-        _cache.clear()
+    chain.clear_cache()
 
 
 def _text(term) -> str | None:
