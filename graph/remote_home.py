@@ -278,22 +278,6 @@ class RemoteHome:
         for v in sorted(set(graphs) - keep):
             self.endpoint.update(f"DELETE WHERE {{ GRAPH {ctl} {{ {_iri(v)} ?p ?o }} }}")
 
-    def drop(self) -> None:
-        """Remove this store from the server: every graph it wrote and its control graph."""
-        with self.lock():
-            ctl = _iri(self.control)
-            rows = self.endpoint.query(
-                f"SELECT ?x WHERE {{ {ctl} <{C}staged> ?x }}",
-                "application/sparql-results+json",
-                [self.control],
-                [],
-            )
-            for b in rows.json()["results"]["bindings"]:
-                self.endpoint.update(f"DROP SILENT GRAPH {_iri(b['x']['value'])}")
-            self.endpoint.update(f"DROP SILENT GRAPH {ctl}")
-            with self._lock:
-                self._live.pop(self._key, None)
-
 
 class RemotePool:
     """Runs protocol jobs on the live remote version, at most ``workers`` at a time."""
