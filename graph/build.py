@@ -2,22 +2,32 @@
 
 Both run in a new store version (see :mod:`chainkg.graph.home`): the live store
 changes only when all sources have been read, checked and written.
+
+A file added with ``chainkg load`` is kept in ``<home>/sources/`` under the SHA-256 of
+its content, and the version the load writes records it in its meta graph
+(``<graph> <urn:chainkg:store#keptCopy> "…"``). So a loaded file is known exactly when
+the version that holds it is live: a later build reads the kept copies the *live* version
+names, and a load that failed or was killed before its switch left at most a copy that
+nothing names, which the next write sweeps away. A home of an older chainkg lists its
+loaded files in ``extra-sources.json``: the next build takes the entries whose graph is
+live, records them in its version and removes that file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import shutil
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from chainkg.graph.home import StoreHome
-from chainkg.graph.namespaces import Ids, slug
+from chainkg.graph.namespaces import Ids
 from chainkg.graph.store import OxigraphStore, to_ox
 from chainkg.loaders.dataset import Manifest, Source, describe, memory_store, read_dataset
 from chainkg.loaders.errors import LoadError, Problem
@@ -25,7 +35,11 @@ from chainkg.loaders.rdf_import import rdf_file_graph
 from chainkg.loaders.registry import names_of, registry_graph, registry_graph_iri
 
 Progress = Callable[[str], None]
-EXTRA = "extra-sources.json"
+SOURCES = "sources"
+LEGACY = "extra-sources.json"  # where older chainkg versions listed loaded files
+KEPT = URIRef("urn:chainkg:store#keptCopy")  # a loaded graph → its copy in sources/
+BASE = URIRef("urn:chainkg:store#baseIri")  # an imported RDF file → the base IRI it used
+COPY_NAME = re.compile(r"[0-9a-f]{64}(\.[^/\0]*)?")  # what _copy names: no folder part
 
 
 @dataclass
@@ -40,11 +54,35 @@ class BuildReport:
         return sum(self.graphs.values())
 
 
+@dataclass
+class Kept:
+    """A file added with ``chainkg load``, as a store version records it."""
+
+    graph: str
+    kind: str  # "registry" or "import", as in the meta graph's dcterms:type
+    name: str  # the loaded file's own name
+    copy: str  # its copy's name in <home>/sources/
+    base: str | None = None  # base IRI of an RDF import
+
+    def record(self) -> Graph:
+        """The meta triples that name the copy (beside :func:`describe`'s)."""
+        g = Graph()
+        g.add((URIRef(self.graph), KEPT, Literal(self.copy)))
+        if self.base:
+            g.add((URIRef(self.graph), BASE, URIRef(self.base)))
+        return g
+
+
 def _write(
-    store: OxigraphStore, sources: list[Source], ids: Ids, progress: Progress, bulk: bool
+    store: OxigraphStore,
+    sources: list[Source],
+    ids: Ids,
+    progress: Progress,
+    bulk: bool,
+    records: Graph | None = None,
 ) -> dict[str, int]:
     out: dict[str, int] = {}
-    meta = Graph()
+    meta = Graph() + (records or Graph())
     for src in sources:
         n = (
             store.bulk_add(str(src.graph), src.data)
@@ -71,15 +109,20 @@ def build(
 ) -> BuildReport:
     """Build the dataset into a new version of ``home`` and switch to it.
 
-    Files added earlier with ``chainkg load`` are read again (inside the store lock, so
-    a load that finishes meanwhile is not lost) and checked against the new build.
+    The files the live version records as added with ``chainkg load`` are read again
+    from their kept copies (inside the store lock, so a load that finishes meanwhile is
+    not lost), checked against the new build and recorded in the new version.
     """
     start = time.perf_counter()
     sources = read_dataset(manifest, ids, progress)
+    legacy = home.path / LEGACY
     with home.new_version(progress=progress) as store:
-        sources += _extra_sources(home, sources, ids, progress)
+        kept = _live_kept(home, ids, progress)
+        extras, records = _reload(home, kept, sources, ids, progress)
+        sources += extras
         progress(f"writing {sum(len(s.data) for s in sources)} triples")
-        graphs = _write(store, sources, ids, progress, bulk=True)
+        graphs = _write(store, sources, ids, progress, bulk=True, records=records)
+    legacy.unlink(missing_ok=True)  # its files are recorded in the live version now
     return BuildReport(graphs, time.perf_counter() - start)
 
 
@@ -95,8 +138,8 @@ def load_registry(
     with home.new_version(from_current=True, progress=progress) as store:
         data = registry_graph(path, names_of(store), ids)
         source = Source(registry_graph_iri(ids, path), data, path.name, "registry")
-        graphs = _write(store, [source], ids, progress, bulk=False)
-        _remember(home, path, "enterprises", str(source.graph))
+        kept = _keep(home, store, ids, path, source)
+        graphs = _write(store, [source], ids, progress, bulk=False, records=kept.record())
     return BuildReport(graphs, time.perf_counter() - start)
 
 
@@ -132,45 +175,125 @@ def load_rdf(
                 ]
             )
         source = Source(graph, data, path.name, "import")
-        graphs = _write(store, [source], ids, progress, bulk=False)
-        _remember(home, path, "rdf", str(graph))
+        kept = _keep(home, store, ids, path, source, base=path.as_uri())
+        graphs = _write(store, [source], ids, progress, bulk=False, records=kept.record())
     return BuildReport(graphs, time.perf_counter() - start)
 
 
 BUILT = """PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?meta ?g WHERE { GRAPH ?meta { ?g dcterms:type ?kind } FILTER(?kind != "import") }"""
 
-
-def _remember(home: StoreHome, path: Path, kind: str, graph: str) -> None:
-    """Keep a copy of a loaded file and note it in the home's index (atomically)."""
-    keep = home.path / "sources"
-    keep.mkdir(exist_ok=True)
-    copy = keep / f"{slug(graph)}{path.suffix}"
-    shutil.copyfile(path, copy)
-    index = home.path / EXTRA
-    entries = json.loads(index.read_text()) if index.exists() else []
-    entries = [e for e in entries if e["graph"] != graph]
-    entries.append({"file": copy.name, "name": path.name, "kind": kind, "graph": graph})
-    tmp = index.with_suffix(".tmp")
-    tmp.write_text(json.dumps(entries, ensure_ascii=False, indent=1))
-    os.replace(tmp, index)
+RECORDS = f"""PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?meta ?g ?kind ?name ?copy ?base WHERE {{ GRAPH ?meta {{
+  ?g dcterms:type ?kind ; dcterms:source ?name .
+  OPTIONAL {{ ?g <{KEPT}> ?copy }} OPTIONAL {{ ?g <{BASE}> ?base }} }} }}"""
 
 
-def _extra_sources(
-    home: StoreHome, sources: list[Source], ids: Ids, progress: Progress
-) -> list[Source]:
-    """Files loaded earlier with ``chainkg load``, checked against the new build."""
-    index = home.path / EXTRA
-    if not index.exists():
+def _recorded(store, ids: Ids) -> tuple[list[Kept], set[str]]:
+    """The loaded files a store version records, and every graph its meta describes."""
+    kept, described = {}, set()
+    for r in store.select(RECORDS, {"meta": ids.graph("meta")}):
+        described.add(str(r["g"]))
+        if r.get("copy") is not None:
+            base = str(r["base"]) if r.get("base") is not None else None
+            kept[str(r["g"])] = Kept(
+                str(r["g"]), str(r["kind"]), str(r["name"]), str(r["copy"]), base
+            )
+    return sorted(kept.values(), key=lambda k: k.graph), described
+
+
+def _legacy(home: StoreHome) -> list[dict]:
+    """The entries of an ``extra-sources.json`` that an older chainkg wrote, if any."""
+    index = home.path / LEGACY
+    return json.loads(index.read_text(encoding="utf-8")) if index.exists() else []
+
+
+def _sweep_copies(home: StoreHome, keep: set[str]) -> None:
+    """Remove the copies in sources/ that no live record names (failed or killed loads,
+    files loaded again since). Runs inside the home's lock."""
+    folder = home.path / SOURCES
+    if folder.is_dir():
+        for f in folder.iterdir():
+            if f.name not in keep:
+                f.unlink(missing_ok=True)
+
+
+def _copy(home: StoreHome, path: Path) -> str:
+    """Copy ``path`` into sources/ under the SHA-256 of its content; the copy's name.
+
+    A copy of that content is never rewritten, so a live version's copy never changes.
+    """
+    data = path.read_bytes()
+    name = hashlib.sha256(data).hexdigest() + path.suffix.lower()
+    folder = home.path / SOURCES
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / name).exists():
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
+        os.replace(tmp, folder / name)
+    return name
+
+
+def _keep(
+    home: StoreHome, store, ids: Ids, path: Path, source: Source, base: str | None = None
+) -> Kept:
+    """Keep a copy of a file a load is adding (after sweeping the copies nothing names)."""
+    kept, _ = _recorded(store, ids)
+    _sweep_copies(home, {k.copy for k in kept} | {e["file"] for e in _legacy(home)})
+    return Kept(str(source.graph), source.kind, path.name, _copy(home, path), base)
+
+
+def _live_kept(home: StoreHome, ids: Ids, progress: Progress) -> list[Kept]:
+    """The loaded files of the live version, with those of an old ``extra-sources.json``
+    whose graph is live (an entry for a graph that never went live is a killed load)."""
+    if not home.exists():
         return []
-    names = names_of(memory_store(sources))
-    out = []
-    for entry in json.loads(index.read_text()):
-        path = home.path / "sources" / entry["file"]
-        progress(f"re-loading {entry['name']} (added earlier with chainkg load)")
-        if entry["kind"] == "rdf":
-            data, kind = rdf_file_graph(path), "import"
+    live = home.open()
+    try:
+        kept, described = _recorded(live, ids)
+    finally:
+        live.close()
+    legacy = _legacy(home)
+    _sweep_copies(home, {k.copy for k in kept} | {e["file"] for e in legacy})
+    known = {k.graph for k in kept}
+    for e in legacy:
+        kind = "import" if e["kind"] == "rdf" else "registry"
+        if e["graph"] in known:
+            continue
+        if e["graph"] not in described:
+            progress(f"not re-loading {e['name']} from {LEGACY}: its load never went live")
+            continue
+        old = home.path / SOURCES / e["file"]
+        if not old.is_file():
+            progress(f"warning: not re-loading {e['name']}: its kept copy {old} is missing")
+            continue
+        kept.append(Kept(e["graph"], kind, e["name"], _copy(home, old)))
+    return kept
+
+
+def _reload(
+    home: StoreHome, kept: list[Kept], sources: list[Source], ids: Ids, progress: Progress
+) -> tuple[list[Source], Graph]:
+    """The kept files read again, checked against the new build; and their records."""
+    out, records = [], Graph()
+    names = names_of(memory_store(sources)) if kept else None
+    for k in kept:
+        copy = home.path / SOURCES / k.copy
+        if not COPY_NAME.fullmatch(k.copy):
+            progress(f"warning: ignoring <{k.graph}>: {k.copy!r} is not a kept copy's name")
+            continue
+        if not copy.exists():
+            how = "enterprises" if k.kind == "registry" else f"rdf --graph {k.graph}"
+            progress(
+                f"warning: not re-loading {k.name} into <{k.graph}>: its kept copy {copy} "
+                f"is missing; add it again with `chainkg load {k.name} --kind {how}`"
+            )
+            continue
+        progress(f"re-loading {k.name} (added earlier with chainkg load) from {copy}")
+        if k.kind == "import":
+            data = rdf_file_graph(copy, k.base)
         else:
-            data, kind = registry_graph(path, names, ids), "registry"
-        out.append(Source(URIRef(entry["graph"]), data, entry["name"], kind))
-    return out
+            data = registry_graph(copy, names, ids, name=k.name)
+        out.append(Source(URIRef(k.graph), data, k.name, k.kind))
+        records += k.record()
+    return out, records

@@ -62,9 +62,16 @@ def registry_graph_iri(ids: Ids, path: Path) -> URIRef:
     return ids.graph("registry", slug(Path(path).stem))
 
 
+def _unknown(column: str, allowed: dict) -> str:
+    return f"unknown {column} (allowed: {', '.join(allowed)})"
+
+
 class _Reader:
-    def __init__(self, path: Path, names: Names, ids: Ids) -> None:
+    def __init__(self, path: Path, names: Names, ids: Ids, name: str | None = None) -> None:
         self.path, self.names, self.ids = Path(path), names, ids
+        self.name = name or self.path.name  # the file the rows are attributed to
+        self.stem = Path(self.name).stem
+        self.where = str(path) if name is None else f"{path} (kept copy of {name})"
         self.problems: list[Problem] = []
         self.g = Graph()
 
@@ -72,7 +79,7 @@ class _Reader:
         self, line: int, column: str, value: str, message: str, choices: list[str] | None = None
     ) -> None:
         self.problems.append(
-            Problem(str(self.path), line, column, value, message, suggest(value, choices or []))
+            Problem(self.where, line, column, value, message, suggest(value, choices or []))
         )
 
     def read(self) -> Graph:
@@ -80,14 +87,14 @@ class _Reader:
             with open(self.path, encoding="utf-8-sig", newline="") as fh:
                 return self._read(csv.reader(fh))
         except UnicodeDecodeError as exc:
-            raise LoadError([Problem(str(self.path), 0, "", "", f"not UTF-8 text: {exc}")]) from exc
+            raise LoadError([Problem(self.where, 0, "", "", f"not UTF-8 text: {exc}")]) from exc
         except csv.Error as exc:
-            raise LoadError([Problem(str(self.path), 0, "", "", f"not CSV: {exc}")]) from exc
+            raise LoadError([Problem(self.where, 0, "", "", f"not CSV: {exc}")]) from exc
 
     def _read(self, rows) -> Graph:
         header = [h.strip() for h in next(rows, [])]
         if not header:
-            raise LoadError([Problem(str(self.path), 1, "", "", "empty file: no header row")])
+            raise LoadError([Problem(self.where, 1, "", "", "empty file: no header row")])
         for i, h in enumerate(header):
             if not h:
                 self.bad(1, f"#{i + 1}", "", "header cell is empty")
@@ -141,10 +148,11 @@ class _Reader:
         park = self.lookup(line, "park", r["park"], self.names.parks) if r.get("park") else None
         status = STATUS.get(r["status"])
         if r["status"] and status is None:
-            self.bad(line, "status", r["status"], "unknown status", list(STATUS))
+            self.bad(line, "status", r["status"], _unknown("status", STATUS), list(STATUS))
         conf = CONFIDENCE.get(r["confidence"])
         if r["confidence"] and conf is None:
-            self.bad(line, "confidence", r["confidence"], "unknown confidence", list(CONFIDENCE))
+            conf_msg = _unknown("confidence", CONFIDENCE)
+            self.bad(line, "confidence", r["confidence"], conf_msg, list(CONFIDENCE))
         if r["source_url"] and not re.match(r"^https?://\S+$", r["source_url"]):
             self.bad(line, "source_url", r["source_url"], "not an http(s) URL")
         value = None
@@ -177,10 +185,10 @@ class _Reader:
         value: Decimal | None,
     ) -> None:
         g, ids = self.g, self.ids
-        src = ids.iri("source", "registry", slug(self.path.stem), f"line-{line}")
+        src = ids.iri("source", "registry", slug(self.stem), f"line-{line}")
         g.add((src, RDF.type, CK.RegistryRow))
-        g.add((src, RDFS.label, Literal(f"{self.path.name}:{line}")))
-        g.add((src, CK.sourceFile, Literal(self.path.name)))
+        g.add((src, RDFS.label, Literal(f"{self.name}:{line}")))
+        g.add((src, CK.sourceFile, Literal(self.name)))
         g.add((src, CK.lineNumber, Literal(line)))
         g.add((src, CK.sourceUrl, Literal(r["source_url"], datatype=XSD.anyURI)))
         if r.get("note"):
@@ -194,7 +202,7 @@ class _Reader:
         g.add((ent, CK.makesProduct, product))
         fact = ids.iri(
             "production",
-            slug(self.path.stem),
+            slug(self.stem),
             slug(r["enterprise_zh"]),
             product.split("/")[-1],
             *[slug(r[k]) for k in ("park", "as_of") if r.get(k)],
@@ -224,9 +232,12 @@ class _Reader:
             g.add((cap, RDFS.label, Literal(f"{value} {unit}")))
 
 
-def registry_graph(path: Path, names: Names, ids: Ids) -> Graph:
-    """The facts of a registry CSV; raises :class:`LoadError` listing every problem."""
-    return _Reader(path, names, ids).read()
+def registry_graph(path: Path, names: Names, ids: Ids, name: str | None = None) -> Graph:
+    """The facts of a registry CSV; raises :class:`LoadError` listing every problem.
+
+    ``name``: the file name the rows are attributed to, when ``path`` is a kept copy.
+    """
+    return _Reader(path, names, ids, name).read()
 
 
 NAMES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

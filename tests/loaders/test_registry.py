@@ -8,6 +8,7 @@ import pytest
 
 from chainkg.graph.build import load_registry
 from chainkg.loaders.errors import LoadError
+from chainkg.loaders.registry import names_of, registry_graph
 
 HEADER = (
     "enterprise_zh,enterprise_en,park,product,capacity_value,capacity_unit,as_of,status,"
@@ -188,3 +189,25 @@ def test_english_names_and_one_character_products(fresh_home, ids, tmp_path):
     )
     assert [str(r["p"]).rsplit("/", 1)[1] for r in rows] == ["adiponitrile", "benzene"]
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "allowed"),
+    [
+        ("status", "running", "operating, under_construction, signed, planned"),
+        ("confidence", "likely", "sourced, uncertain"),
+    ],
+)
+def test_unknown_code_lists_the_allowed_values(store, ids, tmp_path, column, value, allowed):
+    path = write(tmp_path, GOOD.replace("operating" if column == "status" else "sourced", value))
+    with pytest.raises(LoadError) as err:
+        registry_graph(path, names_of(store), ids)
+    (problem,) = err.value.problems
+    assert (problem.file, problem.line, problem.column, problem.value) == (
+        str(path),
+        2,
+        column,
+        value,
+    )
+    assert f"{path}:2: column {column!r} value {value!r}: unknown {column}" in str(problem)
+    assert f"allowed: {allowed}" in str(problem)
