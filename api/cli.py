@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 import time
 import unicodedata
@@ -18,6 +19,7 @@ from chainkg.graph.build import build, load_rdf, load_registry
 from chainkg.graph.executor import Job, QueryError
 from chainkg.graph.home import StoreMissing
 from chainkg.graph.namespaces import PREFIXES, Ids
+from chainkg.graph.sparqltext import masked
 from chainkg.loaders.dataset import Manifest, builtin_manifest
 from chainkg.loaders.errors import LoadError
 from chainkg.loaders.rdf_import import import_graph_iri
@@ -146,6 +148,19 @@ def pad(text: str, cols: int) -> str:
     return text + " " * (cols - width(text))
 
 
+UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+
+
+def update_operation(text: str) -> str | None:
+    """The operation a SPARQL Update starts with (after PREFIX and BASE), else None."""
+    words = re.findall(r"[^\s\0{]+", masked(text))  # masked: no comments, IRIs, strings
+    i = 0
+    while i < len(words) and words[i].upper() in ("PREFIX", "BASE", "VERSION"):
+        i += 2 if words[i].upper() == "PREFIX" else 1
+    first = words[i].upper() if i < len(words) else ""
+    return first if first in UPDATES else None
+
+
 @main.command("query")
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "path", type=click.Path(exists=True, path_type=Path))
@@ -156,6 +171,17 @@ def query_cmd(obj: Context, sparql: str | None, path: Path | None, fmt: str) -> 
     text = path.read_text(encoding="utf-8") if path else sparql
     if not text:
         fail(click.UsageError("give a query or -f FILE"))
+    if op := update_operation(text):
+        fail(
+            click.UsageError(
+                "chainkg query runs SPARQL queries only (SELECT, ASK, CONSTRUCT, DESCRIBE), "
+                f"and this text is a SPARQL Update ({op} …). To change the store, load a file "
+                "with `chainkg load FILE --kind rdf [--graph IRI]`, or run `chainkg serve` "
+                "with CHAINKG_UPDATE_TOKEN set and POST it to /sparql (form field update=, or "
+                "a body of type application/sparql-update) with the header "
+                "'Authorization: Bearer <token>'"
+            )
+        )
     store = _open(obj)
     graph_fmt = {
         "json": "application/ld+json",

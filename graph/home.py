@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from chainkg.graph.store import OxigraphStore
@@ -30,11 +30,26 @@ MARKER = ".chainkg-store"
 
 
 @contextlib.contextmanager
-def file_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock on ``path`` (created if missing), held for the block."""
-    with open(path, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+def file_lock(path: Path, waiting: Callable[[str], None] = lambda _: None) -> Iterator[None]:
+    """An exclusive lock on ``path`` (created if missing), held for the block.
+
+    The holder writes its pid into the file; a process that has to wait says once,
+    through ``waiting``, which pid holds which lock file, then waits for it.
+    """
+    with open(path, "a+") as fh:  # "a+": opening must not wipe the holder's pid
         try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            pid = fh.read().strip()
+            who = f"pid {pid}" if pid.isdigit() else "pid unknown"
+            waiting(f"waiting for another writer ({who}) holding {path} …")
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(str(os.getpid()))
+            fh.flush()
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
@@ -87,10 +102,10 @@ class StoreHome:
         marker.write_text("chainkg store home: versions v*, live version behind 'current'\n")
 
     @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
-        """Serialise writers (builds and loads) across processes."""
+    def lock(self, progress: Callable[[str], None] = lambda _: None) -> Iterator[None]:
+        """Serialise writers (builds and loads) across processes; says if it has to wait."""
         self._claim()
-        with file_lock(self.path / ".lock"):
+        with file_lock(self.path / ".lock", progress):
             yield
 
     @contextlib.contextmanager
@@ -101,7 +116,7 @@ class StoreHome:
 
         ``from_current`` starts from a copy of the live store (for loads); else empty.
         """
-        with self.lock():
+        with self.lock(progress):
             self._sweep()
             stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}"
             target = self.path / f"v{stamp}-{os.getpid()}"

@@ -190,10 +190,10 @@ class RemoteHome:
 
     # -- writing -------------------------------------------------------------------------
     @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
-        """Serialise writers on this machine."""
+    def lock(self, progress: Progress = lambda _: None) -> Iterator[None]:
+        """Serialise writers on this machine; says if it has to wait."""
         self.path.mkdir(parents=True, exist_ok=True)
-        with file_lock(self.path / ".lock"):
+        with file_lock(self.path / ".lock", progress):
             yield
 
     @contextlib.contextmanager
@@ -201,7 +201,7 @@ class RemoteHome:
         self, from_current: bool = False, progress: Progress = lambda _: None
     ) -> Iterator[RemoteWriter]:
         """A new version to write; it goes live only if the block ends without error."""
-        with self.lock():
+        with self.lock(progress):
             self._claim()
             self._sweep()
             live = self._live_store(fresh=True)

@@ -149,3 +149,22 @@ def test_validate_command(cli_store):
     assert out.exit_code == 0, out.output
     assert "Conforms: True" in out.stdout
     assert "are consistent" in out.stdout
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }",
+        "PREFIX ex: <http://example.org/>\n# drop a\nDELETE WHERE { ex:a ?p ?o }",
+        "base <http://example.org/> load <data.ttl>",
+    ],
+)
+def test_query_refuses_an_update_and_says_how_to_run_one(cli_store, update):
+    out = run(cli_store, "query", update)
+    assert out.exit_code == 2
+    assert "chainkg query runs SPARQL queries only" in out.stderr
+    assert "is a SPARQL Update" in out.stderr
+    assert "chainkg load FILE --kind rdf" in out.stderr
+    assert "CHAINKG_UPDATE_TOKEN" in out.stderr
+    assert "POST it to /sparql" in out.stderr and "Authorization: Bearer" in out.stderr
+    assert "expected CONSTRUCT" not in out.stderr

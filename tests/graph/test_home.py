@@ -7,10 +7,12 @@ graphs behind the control graph's live pointer (Virtuoso).
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
@@ -129,3 +131,53 @@ def test_killed_build_leaves_previous_store_readable(fresh_home, tmp_path):
     if not isinstance(fresh_home, StoreHome):
         assert not any(holds_triples(fresh_home, g) for g in half), "its graphs are dropped"
     assert count(fresh_home) == before
+
+
+CLI = [sys.executable, "-m", "chainkg.api.cli"]
+LOCK_HOLDER = textwrap.dedent(
+    """
+    import sys
+    from chainkg.api.settings import Settings, home_for
+    with home_for(Settings(store=sys.argv[1])).lock():
+        print("held", flush=True)
+        sys.stdin.read()
+    """
+)
+
+
+def test_waiting_writer_says_who_holds_the_lock(fresh_home, tmp_path):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(fresh_home.location)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    ttl = tmp_path / "extra.ttl"
+    ttl.write_text("<http://example.org/a> <http://example.org/b> 1 .\n")
+    load = None
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        load = subprocess.Popen(
+            [*CLI, "--store", str(fresh_home.location), "load", str(ttl), "--kind", "rdf"],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(x) for x in load.stderr], daemon=True).start()
+        seen: list[str] = []
+        while not any("waiting" in line for line in seen):
+            seen.append(lines.get(timeout=60))  # queue.Empty: the load never said it waits
+        assert load.poll() is None, "the load went on while the lock was held"
+        (line,) = [x for x in seen if "waiting" in x]
+        assert f"waiting for another writer (pid {holder.pid}) holding" in line
+        assert str(fresh_home.path / ".lock") in line
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+        if load is not None:
+            load.wait(timeout=300)
+    assert load.returncode == 0
+    rest = []
+    while not lines.empty():
+        rest.append(lines.get())
+    assert not any("waiting" in x for x in rest), "said once"
