@@ -1,7 +1,10 @@
 """The app factory: ``create_app(settings)`` returns the whole service.
 
 The app is a thin shell: each router holds one resource and the work happens in
-``queries/`` and ``graph/``. Limits (body size, CORS) are middleware here.
+``queries/`` and ``graph/``. Limits (body size, CORS) and security headers are middleware
+here (``api/security.py``). The API docs at ``/docs`` (Swagger UI) load their scripts from
+this server (the assets of the ``fastapi-offline`` package), never from a CDN; ReDoc is off,
+as its page fetches a logo from its vendor's CDN whatever its options.
 """
 
 from __future__ import annotations
@@ -11,7 +14,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import PlainTextResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from chainkg import __version__
 from chainkg.api import (
@@ -29,11 +35,30 @@ from chainkg.api import (
     sparql,
 )
 from chainkg.api.deps import Services
+from chainkg.api.security import (
+    BodyLimit,
+    SecurityHeaders,
+    policy,
+    template_hashes,
+    with_own_policy,
+)
 from chainkg.api.settings import Settings
 
 DESCRIPTION = """A knowledge graph of the industry chains of a district development plan
 (built in: 涪陵区战略性新兴产业发展规划（2022—2026年）). SPARQL 1.1 at `/sparql`; named
 queries at `/api/queries`; JSON for industries, parks, indicators, search and entities."""
+
+
+DOCS_ASSETS = "/docs/assets"  # Swagger UI, from the fastapi-offline package
+
+
+class App(FastAPI):
+    """FastAPI with the security headers outside everything, even the 500 error handler."""
+
+    content_security_policy = policy(*template_hashes())
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack(), self.content_security_policy)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -48,8 +73,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         services.close()
 
-    app = FastAPI(title="chainkg", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = App(
+        title="chainkg",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.services = services
+    app.add_middleware(BodyLimit, max_body=settings.max_body)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -58,17 +91,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["*"],
         expose_headers=["X-Chainkg-Rows", "X-Chainkg-Truncated"],
     )
+    app.mount(
+        DOCS_ASSETS,
+        StaticFiles(packages=[("fastapi_offline", "static")]),
+        name="docs-assets",
+    )
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_body:
-            return PlainTextResponse(f"request body over {settings.max_body} bytes\n", 413)
-        if request.method == "POST" and not length:
-            body = await request.body()
-            if len(body) > settings.max_body:
-                return PlainTextResponse(f"request body over {settings.max_body} bytes\n", 413)
-        return await call_next(request)
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        page = get_swagger_ui_html(
+            openapi_url=root + app.openapi_url,
+            title="chainkg API",
+            swagger_js_url=f"{root}{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
+            oauth2_redirect_url=None,
+            swagger_ui_parameters={"validatorUrl": None},
+        )
+        return with_own_policy(page)
 
     for module in (
         health,

@@ -62,6 +62,14 @@ class Settings(BaseSettings):
     allow_network: bool = Field(
         False, description="Let SERVICE and LOAD reach other servers (off by default)."
     )
+    public_url: str | None = Field(
+        None,
+        pattern=r"^(https?://[^\s/?#<>\"{}|\\^`]+(/[^\s?#<>\"{}|\\^`]*)?)?$",
+        description="Public base URL of the service, as clients reach it "
+        "(`https://kg.example.org/chainkg`); the service description names its `/sparql`. "
+        "Empty = `http://{host}:{port}`. The request's Host header is never trusted for it: "
+        "set this when serving on 0.0.0.0 or behind a proxy.",
+    )
 
 
 REMOTE = ("sparql+http://", "sparql+https://")

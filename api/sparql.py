@@ -7,9 +7,10 @@ from html import escape
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 
 from chainkg.api.deps import ServicesDep
+from chainkg.api.description import describe
 from chainkg.api.protocol import (
     Operation,
     ProtocolError,
@@ -18,12 +19,11 @@ from chainkg.api.protocol import (
     form_pairs,
     formats,
     keywords,
-    negotiate,
     operation_from,
 )
 from chainkg.graph.executor import Job, QueryError
 from chainkg.graph.namespaces import PREFIXES
-from chainkg.graph.results import CONTENT_TYPE, GRAPH_TYPES
+from chainkg.graph.results import CONTENT_TYPE
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -140,58 +140,6 @@ async def update(request: Request, services: ServicesDep, op: Operation) -> Resp
     except (OSError, ValueError, RuntimeError) as exc:
         return error(400, f"{type(exc).__name__}: {exc}")
     return Response(status_code=204)
-
-
-SD_TYPES = [
-    "text/turtle",
-    "application/ld+json",
-    "application/rdf+xml",
-    "application/n-triples",
-    "text/html",
-]
-
-
-def describe(request: Request, services: ServicesDep) -> Response:
-    """The service description (sd: vocabulary), or the query page for browsers."""
-    media = negotiate(request.headers.get("accept"), SD_TYPES, "text/turtle") or "text/turtle"
-    if media == "text/html":
-        return HTMLResponse(query_page(str(request.url_for("sparql_get"))))
-    endpoint = str(request.url_for("sparql_get"))
-    store = services.live.get()
-    named = "\n".join(f"    sd:namedGraph [ sd:name <{g}> ] ;" for g in store.graphs())
-    update = " , sd:SPARQL11Update" if services.settings.update_token else ""
-    formats_ = " , ".join(
-        f"<http://www.w3.org/ns/formats/{f}>"
-        for f in (
-            "SPARQL_Results_JSON",
-            "SPARQL_Results_XML",
-            "SPARQL_Results_CSV",
-            "SPARQL_Results_TSV",
-            "Turtle",
-            "N-Triples",
-            "JSON-LD",
-            "RDF_XML",
-        )
-    )
-    ttl = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-<{endpoint}> a sd:Service ;
-  sd:endpoint <{endpoint}> ;
-  sd:supportedLanguage sd:SPARQL11Query{update} ;
-  sd:resultFormat {formats_} ;
-  sd:feature sd:UnionDefaultGraph , sd:BasicFederatedQuery ;
-  sd:defaultDataset [ a sd:Dataset ;
-    sd:defaultGraph [ a sd:Graph ] ;
-{named}
-  ] .
-"""
-    if not services.settings.allow_network:
-        ttl = ttl.replace(" , sd:BasicFederatedQuery", "")
-    if media == "text/turtle":
-        return Response(ttl, media_type="text/turtle; charset=utf-8")
-    import pyoxigraph as ox
-
-    triples = list(ox.parse(ttl.encode(), format=ox.RdfFormat.TURTLE))
-    return Response(ox.serialize(triples, format=GRAPH_TYPES[media]), media_type=media)
 
 
 def query_page(endpoint: str) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import http.client
 import json
+import select
+import socket
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -108,3 +112,64 @@ def test_remote_from_is_never_fetched(server):
     finally:
         remote.shutdown()
     assert hits == []
+
+
+MIB = 1 << 20
+
+
+def process_tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants now (VmRSS, from /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        rss = [line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")]
+        total += int(rss[0]) * 1024 if rss else 0  # kernel threads have none
+        todo += [int(c) for c in children]
+    return total
+
+
+def test_chunked_body_over_the_cap_is_refused_while_it_arrives(server):
+    """A chunked body (no Content-Length) 256 times the 1 MB cap: the server answers 413
+    after about the cap, the client can stop sending, and the server never holds the body."""
+    offered = 256 * MIB
+
+    def body():  # the client's generator: 1 MiB chunks, never held whole
+        for _ in range(offered // MIB):
+            yield b"#" * MIB
+
+    host, port = server.url.removeprefix("http://").split(":")
+    sock = socket.create_connection((host, int(port)), timeout=30)
+    before = process_tree_rss(server.pid)
+    grew, sent = 0, 0
+    try:
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: " + host.encode() + b"\r\n"
+            b"Content-Type: application/sparql-query\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
+        for chunk in body():
+            if select.select([sock], [], [], 0)[0]:
+                break  # the server has answered: stop sending
+            try:
+                sock.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                break
+            sent += len(chunk)
+            grew = max(grew, process_tree_rss(server.pid) - before)
+        else:
+            sock.sendall(b"0\r\n\r\n")
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        assert response.status == 413, response.status
+        assert b"request body over 1000000 bytes" in response.read()
+    finally:
+        sock.close()
+    said = f"the client sent {sent} of {offered} bytes; the server grew by {grew} bytes"
+    assert sent < offered // 8, said
+    assert grew < 64 * MIB, said
+    status, _, _ = get(server.url + "/healthz")
+    assert status == 200

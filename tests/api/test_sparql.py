@@ -173,11 +173,88 @@ def test_service_description_and_query_page(client):
     assert (service, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Update")) not in g
     names = set(g.objects(None, URIRef(SD + "name")))
     assert URIRef(PLAN_GRAPH) in names
+    assert (service, URIRef(SD + "endpoint"), URIRef("http://127.0.0.1:8000/sparql")) in g
     page = client.get("/sparql", headers={"accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert page.headers["content-type"].startswith("text/html")
     assert "<textarea" in page.text
-    external = re.findall(r'(?:src|href|action)="(https?://[^"]*)"', page.text)
-    assert all(u.startswith("http://testserver/") for u in external), external
+    assert re.findall(r'(?:src|href|action)="([^"]*)"', page.text) == ["/sparql"]
+
+
+HTML_ACCEPT = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+SD_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
+
+
+def description(client, media: str, **headers) -> Graph:
+    r = client.get("/sparql", headers={"accept": media, **headers})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(media), r.text
+    return Graph().parse(data=r.text, format=SD_FORMATS[media])
+
+
+@pytest.mark.parametrize("media", list(SD_FORMATS))
+def test_service_description_ignores_a_forged_host(client, media):
+    forged = {"host": "evil.example:666", "x-forwarded-host": "evil.example"}
+    g = description(client, media, **forged)
+    assert "evil" not in g.serialize(format="nt")
+    endpoints = set(g.objects(None, URIRef(SD + "endpoint")))
+    assert endpoints == {URIRef("http://127.0.0.1:8000/sparql")}
+    assert len(set(g.objects(None, URIRef(SD + "name")))) >= 5
+    page = client.get("/sparql", headers={**HTML_ACCEPT, **forged})
+    assert "evil" not in page.text
+
+
+@pytest.mark.parametrize(
+    ("settings", "endpoint"),
+    [
+        (
+            {"public_url": "https://kg.example.org/chainkg/"},
+            "https://kg.example.org/chainkg/sparql",
+        ),
+        ({"public_url": "http://kg.example.org"}, "http://kg.example.org/sparql"),
+        ({"host": "10.1.2.3", "port": 8123}, "http://10.1.2.3:8123/sparql"),
+        ({"host": "::1", "port": 8123}, "http://[::1]:8123/sparql"),
+        ({"public_url": "", "port": 8123}, "http://127.0.0.1:8123/sparql"),
+    ],
+)
+def test_service_description_names_the_configured_endpoint(built_home, settings, endpoint):
+    app = create_app(Settings(store=built_home.location, workers=1, **settings))
+    with TestClient(app) as c:
+        for media in SD_FORMATS:
+            g = description(c, media, host="evil.example")
+            service = URIRef(endpoint)
+            assert set(g.objects(None, URIRef(SD + "endpoint"))) == {service}, media
+            assert (service, RDF.type, URIRef(SD + "Service")) in g
+
+
+@pytest.mark.parametrize(
+    "url", ["kg.example.org", "ftp://kg.example.org/", "https://a b/", "https://x/?q"]
+)
+def test_public_url_must_be_an_http_url(url):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        Settings(public_url=url)
+
+
+def test_service_description_says_what_is_enabled(built_home):
+    def features(**settings):
+        app = create_app(Settings(store=built_home.location, workers=1, **settings))
+        with TestClient(app) as c:
+            g = description(c, "text/turtle")
+        return set(g.objects(None, URIRef(SD + "supportedLanguage"))) | set(
+            g.objects(None, URIRef(SD + "feature"))
+        )
+
+    update, federated = URIRef(SD + "SPARQL11Update"), URIRef(SD + "BasicFederatedQuery")
+    off = features()
+    assert URIRef(SD + "SPARQL11Query") in off and URIRef(SD + "UnionDefaultGraph") in off
+    assert update not in off and federated not in off
+    on = features(update_token="s3cret", allow_network=True)
+    assert update in on and federated in on
 
 
 def test_row_cap_says_it_cut(built_home):
