@@ -17,6 +17,7 @@ from chainkg.api.settings import Settings, home_for
 from chainkg.graph.executor import QueryPool
 from chainkg.graph.namespaces import Ids
 from chainkg.graph.remote_home import RemoteHome, RemotePool
+from chainkg.graph.sandbox import Limits
 from chainkg.graph.store import OxigraphStore, Store
 
 
@@ -64,15 +65,19 @@ class Services:
         """The SPARQL runner: worker processes (embedded) or bounded requests (remote)."""
         with self._pool_lock:
             if self._pool is None:
+                s = self.settings
                 if isinstance(self.home, RemoteHome):
-                    self._pool = RemotePool(
-                        self.home, self.settings.workers, self.settings.query_timeout
-                    )
+                    self._pool = RemotePool(self.home, s.workers, s.query_timeout, s.queue_wait)
                 else:
                     self._pool = QueryPool(
-                        self.home.current, self.settings.workers, self.settings.query_timeout
+                        self.home.current, s.workers, s.query_timeout, s.queue_wait, self.limits
                     )
             return self._pool
+
+    @property
+    def limits(self) -> Limits:
+        """What a process running user SPARQL may use (memory, network)."""
+        return Limits(self.settings.worker_memory, self.settings.allow_network)
 
     def close(self) -> None:
         """Stop the workers."""

@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from chainkg.api.deps import IdsDep, ServicesDep, StoreDep, templates
 from chainkg.api.protocol import ProtocolError, check_network, keywords
+from chainkg.api.sparql import endpoint_url
 from chainkg.graph.executor import Job, QueryError
 from chainkg.graph.namespaces import PREFIXES
 from chainkg.queries import gaps as gap_model
@@ -203,6 +204,7 @@ async def sparql_page(
             union="FROM" not in keywords(query),
             max_rows=services.settings.max_rows,
             prefixes=PREFIXES,
+            base_iri=endpoint_url(services.settings),
         )
         try:
             check_network(query, services.settings.allow_network)

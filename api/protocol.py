@@ -11,8 +11,9 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 
+from chainkg.graph import guard
 from chainkg.graph.results import GRAPH_TYPES, SELECT_TYPES
-from chainkg.graph.sparqltext import MASK, keywords, prefixed_namespaces
+from chainkg.graph.sparqltext import MASK, keywords
 
 
 class ProtocolError(Exception):
@@ -156,22 +157,14 @@ def formats(accept: str | None) -> tuple[str, str]:
     return SELECT_TYPES[select or "application/sparql-results+json"], graph or "text/turtle"
 
 
-def check_network(text: str, allowed: bool) -> None:
-    """Refuse SERVICE and LOAD, which reach other servers, unless the network is allowed."""
-    if allowed:
-        return
-    used = keywords(text) & {"SERVICE", "LOAD"}
-    # a SPARQL server's own ways out: Virtuoso's pragmas (``define get:soft``) and SQL
-    # built-ins (``bif:http_get``) can fetch from the web as well
-    if "DEFINE" in keywords(text):
-        used.add("DEFINE")
-    used |= {f"{p}:" for p in prefixed_namespaces(text) & {"bif", "sql"}}
-    if used:
-        raise ProtocolError(
-            400,
-            f"{'/'.join(sorted(used))} would reach another server; this "
-            "endpoint does not (set CHAINKG_ALLOW_NETWORK=true to allow it)",
-        )
+def check_network(text: str, allowed: bool, update: bool = False) -> None:
+    """Refuse a text nested too deep, or one with SERVICE or LOAD (which reach other
+    servers) unless the network is allowed; decided on the parsed text
+    (:mod:`chainkg.graph.guard`)."""
+    try:
+        guard.check(text, update, allowed)
+    except guard.Refused as exc:
+        raise ProtocolError(exc.status, str(exc)) from None
 
 
 def apply_using(update: str, using: list[str], using_named: list[str]) -> str:

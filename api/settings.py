@@ -56,6 +56,18 @@ class Settings(BaseSettings):
     max_rows: int = Field(10000, gt=0, description="Most result rows (or triples) returned.")
     max_body: int = Field(1_000_000, gt=0, description="Largest request body in bytes.")
     workers: int = Field(2, ge=1, description="SPARQL worker processes.")
+    queue_wait: float = Field(
+        2.0,
+        ge=0,
+        description="Seconds a SPARQL query waits for a free worker; then 503 with "
+        "`Retry-After` (the time until a running query must end) instead of a long queue.",
+    )
+    worker_memory: int = Field(
+        2048,
+        ge=0,
+        description="MiB of memory (heap) a SPARQL worker or update process may use; a "
+        "query that needs more is stopped with 503. 0 = no cap.",
+    )
     update_token: str | None = Field(
         None, description="Bearer token that enables SPARQL Update; empty = updates off."
     )

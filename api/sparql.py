@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from chainkg.api.deps import ServicesDep
-from chainkg.api.description import describe
+from chainkg.api.description import describe, public_base
 from chainkg.api.protocol import (
     Operation,
     ProtocolError,
@@ -31,8 +31,14 @@ FORM = "application/x-www-form-urlencoded"
 DIRECT = {"application/sparql-query": "query", "application/sparql-update": "update"}
 
 
-def error(status: int, message: str) -> Response:
-    headers = {"WWW-Authenticate": 'Bearer realm="chainkg"'} if status == 401 else None
+def endpoint_url(settings) -> str:
+    """The endpoint's URL, also the base IRI of relative IRIs in queries and updates."""
+    return public_base(settings) + "/sparql"
+
+
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    if status == 401:
+        headers = {"WWW-Authenticate": 'Bearer realm="chainkg"'}
     return Response(
         message + "\n", status_code=status, media_type="text/plain; charset=utf-8", headers=headers
     )
@@ -102,11 +108,12 @@ async def answer(request: Request, services: ServicesDep, op: Operation) -> Resp
         named_graphs=op.named_graphs or None,
         max_rows=settings.max_rows,
         prefixes=PREFIXES,
+        base_iri=endpoint_url(settings),
     )
     try:
         result = await run_in_threadpool(services.pool.run, job)
     except QueryError as exc:
-        return error(exc.status, str(exc))
+        return error(exc.status, str(exc), exc.headers)
     media = CONTENT_TYPE[select_fmt] if result.form != "graph" else graph_fmt
     headers = {"X-Chainkg-Rows": str(result.rows)}
     if result.truncated:
@@ -122,21 +129,23 @@ async def update(request: Request, services: ServicesDep, op: Operation) -> Resp
     if not hmac.compare_digest(auth.encode(), f"Bearer {token}".encode()):
         return error(401, "SPARQL Update needs the header 'Authorization: Bearer <token>'")
     try:
-        check_network(op.update or "", services.settings.allow_network)
+        check_network(op.update or "", services.settings.allow_network, update=True)
         text = apply_using(op.update or "", op.using_graphs, op.using_named_graphs)
     except ProtocolError as exc:
         return error(exc.status, str(exc))
 
+    settings = services.settings
+
     def run() -> None:
         with services.home.new_version(from_current=True) as store:
-            store.update(text)
+            store.update(text, endpoint_url(settings), settings.query_timeout, services.limits)
 
     try:
         await run_in_threadpool(run)
     except SyntaxError as exc:
         return error(400, str(exc))
-    except QueryError as exc:  # the remote server refused it
-        return error(exc.status, str(exc))
+    except QueryError as exc:  # refused, stopped at the time limit, or out of memory
+        return error(exc.status, str(exc), exc.headers)
     except (OSError, ValueError, RuntimeError) as exc:
         return error(400, f"{type(exc).__name__}: {exc}")
     return Response(status_code=204)

@@ -5,11 +5,19 @@ worker processes that hold the live store open read-only; a query that outlives
 its timeout has its process killed (which frees the CPU at once) and replaced.
 Workers follow the store: when ``current`` switches to a new version, idle
 workers are replaced by ones that open it.
+
+Each worker limits itself first (:mod:`chainkg.graph.sandbox`): no network unless
+allowed, a memory cap. When every worker is busy, a query waits ``queue_wait``
+seconds at most and is then answered "busy" with the time after which a worker is
+sure to be free (the earliest deadline of the running queries), rather than queued
+behind slow queries. Updates run the same way, one process each, on the new version
+they write (:func:`run_update`), so a crash or a time-out cannot take the service down.
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing as mp
 import queue
 import threading
@@ -19,13 +27,21 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from chainkg.graph import results
+from chainkg.graph import results, sandbox
+from chainkg.graph.sandbox import Limits
+from chainkg.graph.sparqltext import syntax_message
 
 
 class QueryError(Exception):
     """A query the engine refused or failed on; ``status`` is the HTTP status to give."""
 
     status = 400
+    retry_after: int | None = None  # seconds, for a ``Retry-After`` header
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """HTTP headers that go with the error."""
+        return {"Retry-After": str(self.retry_after)} if self.retry_after else {}
 
 
 class QueryTimeout(QueryError):
@@ -34,10 +50,20 @@ class QueryTimeout(QueryError):
     status = 503
 
 
-class PoolBusy(QueryError):
-    """No worker became free in time."""
+class QueryFailed(QueryError):
+    """The process running the query died (memory cap, engine crash)."""
 
     status = 503
+
+
+class PoolBusy(QueryError):
+    """No worker became free in time; ``retry_after`` says when one surely will."""
+
+    status = 503
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 @dataclass
@@ -53,6 +79,7 @@ class Job:
     union: bool = True  # default graph = union of all graphs, unless the query has FROM
     substitutions: dict[str, tuple] = field(default_factory=dict)
     prefixes: dict[str, str] = field(default_factory=dict)
+    base_iri: str | None = None  # resolves relative IRIs (the endpoint's own URL)
 
 
 @dataclass
@@ -90,7 +117,7 @@ def execute(store: ox.Store, job: Job) -> Answer:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     if job.substitutions:
         kwargs["substitutions"] = {ox.Variable(k): t for k, t in job_terms(job).items()}
-    result = store.query(job.text, **kwargs)
+    result = store.query(job.text, base_iri=job.base_iri, **kwargs)
     if isinstance(result, ox.QueryBoolean):
         return Answer("ask", results.ask_body(bool(result), job.select_fmt), 1)
     if isinstance(result, ox.QuerySolutions):
@@ -113,8 +140,10 @@ def execute(store: ox.Store, job: Job) -> Answer:
     return Answer("graph", results.graph_body(triples, fmt, job.prefixes), len(triples), truncated)
 
 
-def _serve(conn, path: str) -> None:
-    """Worker process main loop: open the store read-only and answer jobs until told to stop."""
+def _serve(conn, path: str, limits: Limits) -> None:
+    """Worker process main loop: limit itself, open the store read-only and answer jobs
+    until told to stop."""
+    sandbox.apply(limits)
     store = ox.Store.read_only(path)
     conn.send("ready")
     while True:
@@ -127,17 +156,31 @@ def _serve(conn, path: str) -> None:
         try:
             conn.send(("ok", execute(store, job)))
         except SyntaxError as exc:
-            conn.send(("syntax", str(exc)))
+            conn.send(("syntax", syntax_message(str(exc), job.text)))
+        except MemoryError:
+            conn.send(("memory", sandbox.death(-6, limits)))
         except Exception as exc:  # the engine's own errors go back to the caller
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
+def _reply(status: str, payload):
+    """The answer a worker sent, or the error it stands for."""
+    if status == "ok":
+        return payload
+    if status == "syntax":
+        raise QueryError(payload)
+    if status == "memory":
+        raise QueryFailed(payload)
+    raise QueryError(payload)
+
+
 class _Worker:
-    def __init__(self, ctx, path: Path) -> None:
+    def __init__(self, ctx, path: Path, limits: Limits) -> None:
         self.path = path
+        self.limits = limits
         self.started = False
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, str(path)), daemon=True)
+        self.proc = ctx.Process(target=_serve, args=(child, str(path), limits), daemon=True)
         self.proc.start()
         child.close()
 
@@ -148,6 +191,11 @@ class _Worker:
         if not self.conn.poll(seconds) or self.conn.recv() != "ready":
             raise QueryError("query worker did not start")
         self.started = True
+
+    def death(self) -> str:
+        """Why the worker's process ended (waits for it briefly)."""
+        self.proc.join(5)
+        return sandbox.death(self.proc.exitcode, self.limits)
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
@@ -166,24 +214,40 @@ class QueryPool:
     """A fixed number of query workers over the live version of a store."""
 
     def __init__(
-        self, locate, workers: int = 2, timeout: float = 30.0, queue_timeout: float = 60.0
+        self,
+        locate,
+        workers: int = 2,
+        timeout: float = 30.0,
+        queue_wait: float = 2.0,
+        limits: Limits | None = None,
     ) -> None:
         """``locate()`` returns the folder of the live store version (checked per query);
-        a query may wait ``queue_timeout`` seconds for a free worker, then run ``timeout``."""
+        a query may wait ``queue_wait`` seconds for a free worker, then run ``timeout``."""
         self.locate, self.size, self.timeout = locate, workers, timeout
-        self.queue_timeout = queue_timeout
+        self.queue_wait = queue_wait
+        self.limits = limits or Limits()
         self.ctx = mp.get_context("spawn")
         self.idle: queue.Queue[_Worker] = queue.Queue()
         self.lock = threading.Lock()
+        self.deadlines: dict[int, float] = {}  # running query → when it will be stopped
         self.path = Path(locate())
         for _ in range(workers):
-            self.idle.put(_Worker(self.ctx, self.path))
+            self.idle.put(_Worker(self.ctx, self.path, self.limits))
 
     def _fresh(self, worker: _Worker) -> _Worker:
         if worker.path != self.path or not worker.proc.is_alive():
             worker.stop()
-            return _Worker(self.ctx, self.path)
+            return _Worker(self.ctx, self.path, self.limits)
         return worker
+
+    def busy(self) -> PoolBusy:
+        """The error for a full pool, with the seconds until a worker is surely free."""
+        with self.lock:
+            soonest = min(self.deadlines.values(), default=time.monotonic() + 1)
+        wait = max(1, math.ceil(soonest - time.monotonic()))
+        return PoolBusy(
+            f"all {self.size} query workers are busy; try again in {wait} s", retry_after=wait
+        )
 
     def run(self, job: Job, timeout: float | None = None) -> Answer:
         """Run ``job`` within ``timeout`` seconds (default: the pool's)."""
@@ -193,29 +257,30 @@ class QueryPool:
             with self.lock:
                 self.path = live
         try:
-            worker = self._fresh(self.idle.get(timeout=self.queue_timeout))
+            worker = self._fresh(self.idle.get(timeout=self.queue_wait))
         except queue.Empty:
-            raise PoolBusy(
-                f"all {self.size} query workers stayed busy for {self.queue_timeout:g} s"
-            ) from None
+            raise self.busy() from None
         try:
             worker.wait_ready()
             deadline = time.monotonic() + limit
+            with self.lock:
+                self.deadlines[id(worker)] = deadline
             worker.conn.send(job)
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 worker.kill()
-                worker = _Worker(self.ctx, self.path)
+                worker = _Worker(self.ctx, self.path, self.limits)
                 raise QueryTimeout(f"query stopped after the {limit:g} s time limit")
             status, payload = worker.conn.recv()
         except (EOFError, OSError) as exc:
+            why = worker.death()
             worker.kill()
-            worker = _Worker(self.ctx, self.path)
-            raise QueryError(f"query worker failed: {exc}") from exc
+            worker = _Worker(self.ctx, self.path, self.limits)
+            raise QueryFailed(why) from exc
         finally:
+            with self.lock:
+                self.deadlines = {k: v for k, v in self.deadlines.items() if k != id(worker)}
             self.idle.put(worker)
-        if status == "ok":
-            return payload
-        raise QueryError(payload)
+        return _reply(status, payload)
 
     def warm(self) -> None:
         """Wait until every idle worker has started (call once at service start)."""
@@ -233,3 +298,47 @@ class QueryPool:
         """Stop every worker."""
         while not self.idle.empty():
             self.idle.get_nowait().stop()
+
+
+def _apply_update(conn, path: str, text: str, base_iri: str | None, limits: Limits) -> None:
+    """Update process: limit itself, run ``text`` on the store at ``path``, flush."""
+    sandbox.apply(limits)
+    try:
+        store = ox.Store(path)
+        conn.send("ready")
+        store.update(text, base_iri=base_iri)
+        store.flush()
+        del store
+        conn.send(("ok", None))
+    except SyntaxError as exc:
+        conn.send(("syntax", syntax_message(str(exc), text)))
+    except MemoryError:
+        conn.send(("memory", sandbox.death(-6, limits)))
+    except Exception as exc:
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def run_update(path: Path, text: str, base_iri: str | None, timeout: float, limits: Limits) -> None:
+    """Run a SPARQL Update on the (closed, not yet live) store at ``path`` in a process
+    of its own, stopped after ``timeout`` seconds; raises :class:`QueryError`."""
+    ctx = mp.get_context("spawn")
+    conn, child = ctx.Pipe()
+    proc = ctx.Process(target=_apply_update, args=(child, str(path), text, base_iri, limits))
+    proc.start()
+    child.close()
+    try:
+        if conn.poll(120) and conn.recv() != "ready":  # start-up is not update time
+            raise QueryError("update process did not start")
+        if not conn.poll(timeout):
+            raise QueryTimeout(f"update stopped after the {timeout:g} s time limit")
+        try:
+            status, payload = conn.recv()
+        except EOFError:
+            proc.join(5)
+            raise QueryFailed(sandbox.death(proc.exitcode, limits)) from None
+        _reply(status, payload)
+    finally:
+        with contextlib.suppress(Exception):
+            proc.kill()
+        proc.join(5)
+        conn.close()

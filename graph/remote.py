@@ -28,11 +28,14 @@ from rdflib.term import Identifier
 
 from chainkg.graph import results
 from chainkg.graph.executor import Answer, Job, QueryError, QueryTimeout, job_terms
+from chainkg.graph.guard import check_depth
 from chainkg.graph.sparqltext import (
+    absolute_graphs,
     ask_as_select,
     bind_values,
     iris_after,
     rename_iris,
+    syntax_message,
     unwrap_str,
 )
 from chainkg.graph.store import FORMATS, Row, _prefixes, from_ox, to_ox
@@ -106,10 +109,15 @@ class Endpoint:
             raise err
         return r
 
-    def update(self, text: str) -> None:
-        """Run a SPARQL Update on the server."""
+    def update(self, text: str, timeout: float | None = None) -> None:
+        """Run a SPARQL Update on the server (within ``timeout`` seconds, if given)."""
+        limit = self.timeout if timeout is None else timeout
         try:
-            r = self.http.post(self.update_url, data={"update": text}, auth=self.auth)
+            r = self.http.post(
+                self.update_url, data={"update": text}, auth=self.auth, timeout=limit
+            )
+        except httpx.TimeoutException:
+            raise QueryTimeout(f"update stopped after the {limit:g} s time limit") from None
         except httpx.HTTPError as exc:
             raise RemoteError(f"SPARQL server {self.update_url}: {exc}") from exc
         if r.status_code >= 400:
@@ -149,18 +157,31 @@ def _term(b: dict):
     return ox.Literal(value)
 
 
-def checked_form(text: str) -> str:
+def checked_form(text: str, base_iri: str | None = None) -> str:
     """``select``, ``ask`` or ``graph`` for a query, parsed by Oxigraph (over an empty
-    dataset, so nothing is read or fetched); raises SyntaxError with its message."""
-    result = ox.Store().query(text)
+    dataset, so nothing is read); raises SyntaxError with a readable message."""
+    check_depth(text)
+    try:
+        result = ox.Store().query(text, base_iri=base_iri)
+    except SyntaxError as exc:
+        raise SyntaxError(syntax_message(str(exc), text)) from None
     if isinstance(result, ox.QueryBoolean):
         return "ask"
     return "select" if isinstance(result, ox.QuerySolutions) else "graph"
 
 
-def checked_update(text: str) -> None:
+def checked_update(text: str, base_iri: str | None = None) -> None:
     """Parse an update with Oxigraph (run on an empty scratch store); raises SyntaxError."""
-    ox.Store().update(text)
+    check_depth(text)
+    try:
+        ox.Store().update(text, base_iri=base_iri)
+    except SyntaxError as exc:
+        raise SyntaxError(syntax_message(str(exc), text)) from None
+
+
+def with_base(text: str, base_iri: str | None) -> str:
+    """``text`` with a ``BASE`` declaration in front (a later BASE in it still wins)."""
+    return f"BASE <{ox.NamedNode(base_iri).value}>\n{text}" if base_iri else text
 
 
 def _simple(term) -> bool:
@@ -226,8 +247,9 @@ class RemoteStore:
         The text is parsed here first, so a bad query gets the same 400 and message as
         on the embedded store, and only standard SPARQL 1.1 reaches the server."""
         try:
-            form = checked_form(job.text)
-            text = self.prepare(job.text, job_terms(job))
+            form = checked_form(job.text, job.base_iri)
+            text = absolute_graphs(job.text, job.base_iri)
+            text = self.prepare(with_base(text, job.base_iri), job_terms(job))
         except (SyntaxError, ValueError) as exc:
             raise QueryError(str(exc)) from exc
         default, named = job.default_graphs, job.named_graphs

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import os
 import threading
 import time
@@ -33,8 +34,8 @@ from rdflib import Graph
 
 from chainkg.graph.executor import PoolBusy
 from chainkg.graph.home import StoreMissing, file_lock
-from chainkg.graph.remote import Endpoint, RemoteStore, checked_update, upload
-from chainkg.graph.sparqltext import iris_after, rename_iris
+from chainkg.graph.remote import Endpoint, RemoteStore, checked_update, upload, with_base
+from chainkg.graph.sparqltext import absolute_graphs, iris_after, rename_iris
 from chainkg.graph.store import to_ox
 
 C = "urn:chainkg:store#"
@@ -99,9 +100,13 @@ class RemoteWriter(RemoteStore):
             sent += upload(self.endpoint, physical[g], rest, self._out)
         return sent
 
-    def update(self, text: str) -> None:
-        """Run a SPARQL Update on a copy of every graph (and on new graphs it names)."""
-        checked_update(text)
+    def update(
+        self, text: str, base_iri: str | None = None, timeout: float | None = None, limits=None
+    ) -> None:
+        """Run a SPARQL Update on a copy of every graph (and on new graphs it names),
+        the user's update stopped after ``timeout`` seconds (``limits`` are the server's)."""
+        checked_update(text, base_iri)
+        text = with_base(absolute_graphs(text, base_iri), base_iri)
         old = dict(self.names)
         for graph, src in old.items():
             dst = self._stage(graph)
@@ -110,7 +115,7 @@ class RemoteWriter(RemoteStore):
         for graph in iris_after(text, words):
             if graph not in self.names:
                 self._stage(graph)
-        self.endpoint.update(rename_iris(text, self.names))
+        self.endpoint.update(rename_iris(text, self.names), timeout)
         for graph, p in list(self.names.items()):
             if not self.endpoint_ask(p):
                 del self.names[graph]
@@ -280,22 +285,36 @@ class RemoteHome:
 
 
 class RemotePool:
-    """Runs protocol jobs on the live remote version, at most ``workers`` at a time."""
+    """Runs protocol jobs on the live remote version, at most ``workers`` at a time; a
+    job that finds every slot busy for ``queue_wait`` seconds is answered "busy"."""
 
     def __init__(
-        self, home: RemoteHome, workers: int = 2, timeout: float = 30.0, queue_timeout: float = 60.0
+        self, home: RemoteHome, workers: int = 2, timeout: float = 30.0, queue_wait: float = 2.0
     ) -> None:
         self.home, self.size, self.timeout = home, workers, timeout
-        self.queue_timeout = queue_timeout
+        self.queue_wait = queue_wait
         self.slots = threading.BoundedSemaphore(workers)
+        self.lock = threading.Lock()
+        self.deadlines: dict[int, float] = {}
 
     def run(self, job, timeout: float | None = None):
         """Run ``job`` within ``timeout`` seconds (default: the pool's)."""
-        if not self.slots.acquire(timeout=self.queue_timeout):
-            raise PoolBusy(f"all {self.size} query slots stayed busy for {self.queue_timeout:g} s")
+        limit = self.timeout if timeout is None else timeout
+        if not self.slots.acquire(timeout=self.queue_wait):
+            with self.lock:
+                soonest = min(self.deadlines.values(), default=time.monotonic() + 1)
+            wait = max(1, math.ceil(soonest - time.monotonic()))
+            raise PoolBusy(
+                f"all {self.size} query slots are busy; try again in {wait} s", retry_after=wait
+            )
+        key = object()
         try:
-            return self.home.open().run(job, self.timeout if timeout is None else timeout)
+            with self.lock:
+                self.deadlines[id(key)] = time.monotonic() + limit
+            return self.home.open().run(job, limit)
         finally:
+            with self.lock:
+                self.deadlines.pop(id(key), None)
             self.slots.release()
 
     def warm(self) -> None:

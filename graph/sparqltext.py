@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from urllib.parse import urljoin
 
 MASK = re.compile(
     r'#[^\n]*|<[^<>"{}|^`\\\s]*>|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\''
@@ -27,12 +28,6 @@ def keywords(text: str) -> set[str]:
     """Upper-cased bare words of a SPARQL text outside comments, IRIs and strings."""
     blank = MASK.sub(" ", text)
     return {w.upper() for w in re.findall(r"(?<![:\w?$@])[A-Za-z]+(?![:\w])", blank)}
-
-
-def prefixed_namespaces(text: str) -> set[str]:
-    """Prefixes used in prefixed names (``bif:contains`` → ``bif``) outside strings and IRIs."""
-    blank = MASK.sub(" ", text)
-    return {m.lower() for m in re.findall(r"(?<![\w?$@:])([A-Za-z][\w-]*):[A-Za-z_]", blank)}
 
 
 def rename_iris(text: str, names: Mapping[str, str], unknown_graph: str | None = None) -> str:
@@ -140,3 +135,58 @@ def unwrap_str(text: str, names: list[str]) -> str:
         for start, end, var in reversed(spans):
             text = text[:start] + var + text[end:]
     return text
+
+
+UPDATE_START = re.compile(
+    r"\s*(?:(?:PREFIX\s*[^\s:]*:\s*\0+|BASE\s*\0+)\s*)*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)(?![:\w])",
+    re.IGNORECASE,
+)
+_AT = re.compile(r"^error at (\d+):(\d+): expected (?:one of )?(.*)$", re.S)
+_ALTERNATIVE = re.compile(r'"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^,\[\]"]+')
+
+
+def syntax_message(message: str, text: str) -> str:
+    """An engine's syntax error made readable: line and column, what was expected in
+    words (no dumps of character ranges), the line itself with a caret under the spot,
+    and an unknown prefix named as such."""
+    m = _AT.match(message.strip())
+    if not m:
+        return message
+    line, column = int(m.group(1)), int(m.group(2))
+    wanted = [a.strip() for a in _ALTERNATIVE.findall(m.group(3)) if a.strip()]
+    lines = text.splitlines() or [""]
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    where = f"syntax error at line {line}, column {column}"
+    if "Prefix not found" in wanted:
+        before = source[: max(0, column - 1)]
+        pname = re.search(r"([A-Za-z][\w.-]*)?:[^\s:]*$", before)
+        prefix = f"{pname.group(1) or ''}:" if pname else "a prefix"
+        what = f"unknown prefix {prefix} (declare it: PREFIX {prefix} <…>)"
+    else:
+        words = [a for a in wanted if not a.startswith("[")]
+        what = ("expected " + " or ".join(words[:12])) if words else "unexpected character"
+    if "CONSTRUCT" in wanted and UPDATE_START.match(masked(text)):
+        what += " (this is an update: send it as `update`, by POST)"
+    caret = " " * max(0, column - 1) + "^"
+    return f"{where}: {what}\n  {source}\n  {caret}"
+
+
+GRAPH_WORDS = ("GRAPH", "INTO", "WITH", "TO", "USING", "FROM", "NAMED")
+
+
+def absolute_graphs(text: str, base: str | None) -> str:
+    """``text`` with relative graph IRIs (after GRAPH, FROM, INTO …) made absolute against
+    ``base`` (or the text's own BASE), so a store that renames graphs can see them."""
+    own = re.search(r"(?<![:\w?$@])BASE\s*\0", masked(text), re.IGNORECASE)
+    if own:
+        start = own.end() - 1
+        base = urljoin(base or "", text[start + 1 : text.index(">", start)])
+    if not base:
+        return text
+    relative = {
+        iri
+        for iri in iris_after(text, GRAPH_WORDS)
+        if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri)
+    }
+    return rename_iris(text, {iri: urljoin(base, iri) for iri in relative})

@@ -105,9 +105,29 @@ class OxigraphStore:
 
         return execute(self.ox, job)
 
-    def update(self, text: str) -> None:
-        """Run a SPARQL Update (on a version nobody reads yet: see ``StoreHome``)."""
-        self.ox.update(text)
+    def update(
+        self,
+        text: str,
+        base_iri: str | None = None,
+        timeout: float | None = None,
+        limits=None,
+    ) -> None:
+        """Run a SPARQL Update (on a version nobody reads yet: see ``StoreHome``).
+
+        With ``timeout``, the update runs in a process of its own with ``limits``
+        (:func:`chainkg.graph.executor.run_update`), stopped at the time limit, so
+        that neither a crash nor a runaway update can take the caller down."""
+        if timeout is None or self.path is None:
+            self.ox.update(text, base_iri=base_iri)
+            return
+        from chainkg.graph.executor import run_update
+
+        self.ox.flush()
+        del self.ox  # the update process takes the store's lock
+        try:
+            run_update(self.path, text, base_iri, timeout, limits)
+        finally:
+            self.ox = ox.Store(str(self.path))
 
     def _run(self, query: str, bindings: Mapping[str, Identifier] | None):
         subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,12 +48,12 @@ def client(built_home):
         yield c
 
 
-@pytest.fixture(scope="session")
-def server(built_home, tmp_path_factory):
-    """Base URL of a running server over the built-in dataset (timeout 3 s, 3 workers)."""
+@contextlib.contextmanager
+def serve(location: str, log: Path, **env: str) -> Iterator:
+    """A ``chainkg serve`` process over the store at ``location``, with ``CHAINKG_*``
+    variables from ``env``; yields an object with ``url``, ``pid`` and ``log``."""
     port = free_port()
-    log = tmp_path_factory.mktemp("server") / "serve.log"
-    env = dict(os.environ, CHAINKG_QUERY_TIMEOUT="3", CHAINKG_WORKERS="3")
+    environ = dict(os.environ, **env)
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [
@@ -59,14 +61,14 @@ def server(built_home, tmp_path_factory):
                 "-m",
                 "chainkg.api.cli",
                 "--store",
-                str(built_home.location),
+                str(location),
                 "serve",
                 "--port",
                 str(port),
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
-            env=env,
+            env=environ,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -81,9 +83,19 @@ def server(built_home, tmp_path_factory):
             proc.kill()
             pytest.fail("chainkg serve did not start:\n" + log.read_text())
         time.sleep(0.3)
-    yield type("Server", (), {"url": url, "pid": proc.pid, "log": log})
-    proc.terminate()
     try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield type("Server", (), {"url": url, "pid": proc.pid, "log": log, "proc": proc})
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(built_home, tmp_path_factory):
+    """Base URL of a running server over the built-in dataset (timeout 3 s, 3 workers)."""
+    log = tmp_path_factory.mktemp("server") / "serve.log"
+    with serve(built_home.location, log, CHAINKG_QUERY_TIMEOUT="3", CHAINKG_WORKERS="3") as s:
+        yield s

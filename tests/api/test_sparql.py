@@ -134,7 +134,7 @@ def test_dataset_parameters(client):
     [
         ({"method": "GET", "params": [("query", PARKS), ("query", PARKS)]}, 400, "more than one"),
         ({"method": "GET", "params": {"update": "CLEAR ALL"}}, 400, "POST"),
-        ({"method": "GET", "params": {"query": "SELEC ?x"}}, 400, "error at 1"),
+        ({"method": "GET", "params": {"query": "SELEC ?x"}}, 400, "syntax error at line 1"),
         (
             {"method": "POST", "content": "x", "headers": {"content-type": "text/plain"}},
             415,
