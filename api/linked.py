@@ -23,6 +23,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VOID, XSD
 from starlette.routing import Match
 
 from chainkg.api.deps import IdsDep, ServicesDep, StoreDep, templates
+from chainkg.api.description import public_base
 from chainkg.api.entities import not_found
 from chainkg.api.protocol import negotiate
 from chainkg.graph.namespaces import CK, ONTOLOGY_IRI, PREFIXES, Ids
@@ -349,9 +350,10 @@ def void_graph(request: Request, store: Store, ids: Ids) -> Graph:
     g.add((ds, VOID.classes, _int(len(classes))))
     g.add((ds, VOID.uriSpace, Literal(ids.base)))
     g.add((ds, VOID.vocabulary, URIRef(ONTOLOGY_IRI)))
-    g.add((ds, VOID.sparqlEndpoint, URIRef(str(request.url_for("sparql_get")))))
+    base = public_base(request.app.state.services.settings)  # never the request's Host
+    g.add((ds, VOID.sparqlEndpoint, URIRef(base + request.app.url_path_for("sparql_get"))))
     for fmt in ("nq", "ttl", "jsonld"):
-        g.add((ds, VOID.dataDump, URIRef(str(request.url_for("dump", fmt=fmt)))))
+        g.add((ds, VOID.dataDump, URIRef(base + request.app.url_path_for("dump", fmt=fmt))))
     for p in plans:
         g.add((ds, VOID.rootResource, p["plan"]))
     for row in classes:

@@ -212,6 +212,14 @@ def test_void_describes_the_dataset(client, store, path):
     assert isomorphic(rdf(jsonld, "json-ld"), g)
 
 
+def test_void_names_the_configured_endpoint_not_the_host_header(client):
+    g = rdf(client.get("/void", headers={"host": "evil.example"}), "turtle")
+    named = {str(o) for o in g.objects(None, VOID.sparqlEndpoint)}
+    named |= {str(o) for o in g.objects(None, VOID.dataDump)}
+    assert named and not any("evil" in iri for iri in named)
+    assert "http://127.0.0.1:8000/sparql" in named
+
+
 @pytest.fixture(scope="module")
 def local_base(backend):
     """A store whose base is this server's own address, so its IRIs resolve here."""
