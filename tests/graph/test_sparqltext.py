@@ -128,3 +128,24 @@ def test_str_of_a_bound_simple_literal_is_the_literal_itself():
     assert unwrap_str(text, ["name"]) == (
         'SELECT ?x WHERE { ?x ?p ?l FILTER(STR(?l) = ?name || CONTAINS("STR(?name)", ?l)) }'
     )
+
+
+def test_syntax_errors_are_readable():
+    import pyoxigraph as ox
+
+    from chainkg.graph.sparqltext import syntax_message
+
+    def message(text: str) -> str:
+        with pytest.raises(SyntaxError) as err:
+            ox.Store().query(text)
+        return syntax_message(str(err.value), text)
+
+    said = message("PREFIX a: <http://x/>\nSELECT * WHERE {\n  ?s foo:bar ?o }")
+    assert said.startswith("syntax error at line 3, column 13: unknown prefix foo:")
+    assert "\\u{" not in said and "['" not in said  # no dump of character ranges
+    assert said.splitlines()[1:] == ["    ?s foo:bar ?o }", "              ^"]
+    said = message("INSERT DATA { <a> <b> <c> }")
+    assert "this is an update: send it as `update`" in said
+    assert message("SELECT * WHERE { ?s ?p ?o ").startswith(
+        'syntax error at line 1, column 27: expected "," or "."'
+    )
