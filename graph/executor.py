@@ -260,11 +260,12 @@ class QueryPool:
             worker = self._fresh(self.idle.get(timeout=self.queue_wait))
         except queue.Empty:
             raise self.busy() from None
+        key = object()  # this run's entry among the deadlines
         try:
             worker.wait_ready()
             deadline = time.monotonic() + limit
             with self.lock:
-                self.deadlines[id(worker)] = deadline
+                self.deadlines[id(key)] = deadline
             worker.conn.send(job)
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 worker.kill()
@@ -278,7 +279,7 @@ class QueryPool:
             raise QueryFailed(why) from exc
         finally:
             with self.lock:
-                self.deadlines = {k: v for k, v in self.deadlines.items() if k != id(worker)}
+                self.deadlines.pop(id(key), None)
             self.idle.put(worker)
         return _reply(status, payload)
 
@@ -327,11 +328,13 @@ def run_update(path: Path, text: str, base_iri: str | None, timeout: float, limi
     proc.start()
     child.close()
     try:
-        if conn.poll(120) and conn.recv() != "ready":  # start-up is not update time
-            raise QueryError("update process did not start")
-        if not conn.poll(timeout):
-            raise QueryTimeout(f"update stopped after the {timeout:g} s time limit")
         try:
+            first = conn.recv() if conn.poll(120) else None  # start-up is not update time
+            if first != "ready":
+                status, payload = first or ("error", "update process did not start")
+                return _reply(status, payload)
+            if not conn.poll(timeout):
+                raise QueryTimeout(f"update stopped after the {timeout:g} s time limit")
             status, payload = conn.recv()
         except EOFError:
             proc.join(5)
