@@ -146,7 +146,8 @@ def park_page(store, ids: Ids | None, key: str, links: Links, cap: int) -> dict 
             {
                 "id": entity_id(str(r["item"]), ids),
                 "text": str(r["text"]),
-                "project": str(r.get("is_project")) == "true",
+                # a boolean, or 1/0 from servers without booleans in expressions (Virtuoso)
+                "project": bool(r["is_project"].toPython()) if r.get("is_project") else False,
                 "segment": str(r["segment_label"]) if r.get("segment_label") else None,
                 "capacity": f"{r['value']}{r['unit']}" if r.get("value") is not None else None,
                 "section": entity_id(str(r["section"]), ids),

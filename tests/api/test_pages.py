@@ -283,6 +283,14 @@ def test_park_page(client):
     get(client, "/explore/park/nowhere", 404)
 
 
+def test_park_page_marks_projects_on_every_backend(client):
+    """Virtuoso answers ``BIND(EXISTS …)`` as 1/0, not a boolean: both read as projects."""
+    items = get(client, "/explore/park/临港经济区?format=json").json()["projects"]
+    marked = [i for i in items if i["project"]]
+    assert marked and len(marked) < len(items)  # projects and plain items both there
+    assert any("项目" in i["text"] or i["capacity"] for i in marked)
+
+
 def test_home_page(client):
     page = Page(get(client, "/").text)
     main = text(page.one("main"))
