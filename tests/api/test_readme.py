@@ -18,13 +18,10 @@ import csv
 import io
 import itertools
 import json
-import os
 import re
 import shlex
 import shutil
 import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -35,7 +32,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from .conftest import free_port
+from .conftest import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -193,44 +190,8 @@ def triples(url: str) -> int:
 @contextmanager
 def serving(store: str, tmp: Path, **env: str) -> Iterator[str]:
     """A ``chainkg serve`` of its own over ``store``; yields its base URL."""
-    port = free_port()
-    log = tmp / "serve.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "chainkg.api.cli",
-                "--store",
-                store,
-                "serve",
-                "--port",
-                f"{port}",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=dict(os.environ, CHAINKG_WORKERS="1", **env),
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/healthz", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                pytest.fail("chainkg serve did not start:\n" + log.read_text())
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with serve(store, tmp / "serve.log", CHAINKG_WORKERS="1", **env) as server:
+        yield server.url
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.where for e in EXAMPLES])
