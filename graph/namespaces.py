@@ -57,6 +57,11 @@ class CK(DefinedNamespace):
     AttractionTarget: URIRef
     FutureIndustry: URIRef
     ParkLayout: URIRef
+    SupplyLink: URIRef
+    RelationType: URIRef
+    LocalPresence: URIRef
+    PresenceKind: URIRef
+    ItemNature: URIRef
 
     # individuals
     AdvantagePillarTier: URIRef
@@ -68,6 +73,8 @@ class CK(DefinedNamespace):
     EndProduct: URIRef
     Equipment: URIRef
     Service: URIRef
+    Utility: URIRef
+    Infrastructure: URIRef
     PlanTextEvidence: URIRef
     DomainKnowledge: URIRef
     RegistryEvidence: URIRef
@@ -83,6 +90,22 @@ class CK(DefinedNamespace):
     ProvincialLevel: URIRef
     MunicipalLevel: URIRef
     DistrictLevel: URIRef
+    MaterialInput: URIRef
+    ComponentInput: URIRef
+    EquipmentInput: URIRef
+    ServiceRelation: URIRef
+    InfrastructureRelation: URIRef
+    UtilityRelation: URIRef
+    CategoryRelation: URIRef
+    ComplementRelation: URIRef
+    ExistingProducer: URIRef
+    ExistingUnitUpgrade: URIRef
+    AlreadyBuilt: URIRef
+    PlatformItem: URIRef
+    BaseItem: URIRef
+    TechnologyItem: URIRef
+    ServiceItem: URIRef
+    ProgrammeItem: URIRef
 
     # object properties
     section: URIRef
@@ -114,6 +137,10 @@ class CK(DefinedNamespace):
     aboutSegment: URIRef
     park: URIRef
     hosts: URIRef
+    relationType: URIRef
+    supplies: URIRef
+    presenceKind: URIRef
+    itemNature: URIRef
 
     # datatype properties
     sectionNumber: URIRef

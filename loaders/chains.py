@@ -38,7 +38,8 @@ SCHEMA: dict[str, dict[str, type]] = {
         "chains": list,
         **EVIDENCE,
     },
-    "links": {"from": str, "to": str, "chain": str, **EVIDENCE},
+    "links": {"from": str, "to": str, "type": str, "chain": str, **EVIDENCE},
+    "presence": {"product": str, "kind": str, "park": str, **EVIDENCE},
 }
 KINDS = {
     "raw-material": CK.RawMaterial,
@@ -47,6 +48,25 @@ KINDS = {
     "end-product": CK.EndProduct,
     "equipment": CK.Equipment,
     "service": CK.Service,
+    "utility": CK.Utility,
+    "infrastructure": CK.Infrastructure,
+}
+# What a link is (its ``type:``). The first three are supply: they make paths and gaps.
+RELATIONS = {
+    "material-input": CK.MaterialInput,
+    "component": CK.ComponentInput,
+    "equipment": CK.EquipmentInput,
+    "service": CK.ServiceRelation,
+    "infrastructure": CK.InfrastructureRelation,
+    "utility": CK.UtilityRelation,
+    "category": CK.CategoryRelation,
+    "complement": CK.ComplementRelation,
+}
+SUPPLY = ("material-input", "component", "equipment")
+PRESENCE = {
+    "existing-producer": CK.ExistingProducer,
+    "upgrade": CK.ExistingUnitUpgrade,
+    "built": CK.AlreadyBuilt,
 }
 
 
@@ -159,6 +179,7 @@ class ChainFile:
             self.evidence(iri, c)
         products = self.products(data.get("products", []), chains, lexicon)
         self.links(data.get("links", []), products, chains)
+        self.presence(data.get("presence", []), products)
         for entry in data.get("industries", []):
             if entry.get("zh") in self.industries and entry.get("en"):
                 iri = self.ids.of("industry", entry["zh"], self.key)
@@ -249,10 +270,12 @@ class ChainFile:
     def links(self, entries: list[dict], products: dict[str, URIRef], chains: dict) -> None:
         seen: set[tuple[str, str]] = set()
         for link in entries:
-            a, b = link.get("from"), link.get("to")
+            a, b, kind = link.get("from"), link.get("to"), link.get("type")
             bad = [(k, v) for k, v in (("from", a), ("to", b)) if v not in products]
             for column, value in bad:
                 self.problem(link, column, value, "unknown product id", list(products))
+            if kind not in RELATIONS:
+                self.problem(link, "type", kind, "unknown or missing relation type", list(RELATIONS))
             if bad or a == b or (a, b) in seen:
                 if not bad:
                     self.problem(link, "to", b, "self-link or duplicate link")
@@ -263,15 +286,49 @@ class ChainFile:
             self.g.add((iri, CK.upstream, products[a]))
             self.g.add((iri, CK.downstream, products[b]))
             self.g.add((iri, RDFS.label, Literal(f"{a} → {b}")))
+            if kind in RELATIONS:
+                self.g.add((iri, CK.relationType, RELATIONS[kind]))
+            if kind in SUPPLY:
+                self.g.add((iri, RDF.type, CK.SupplyLink))
+                self.g.add((products[a], CK.supplies, products[b]))
+            elif kind == "category":
+                self.g.add((products[a], SKOS.broader, products[b]))
             if link.get("chain"):
                 if link["chain"] not in chains:
                     self.problem(link, "chain", link["chain"], "unknown chain", list(chains))
                 self.g.add((iri, CK.inChain, self.ids.iri("chain", str(link["chain"]))))
             self.evidence(iri, link)
-        self.no_cycles(entries)
+        self.no_cycles([e for e in entries if e.get("type") in SUPPLY], "supply links")
+        self.no_cycles([e for e in entries if e.get("type") == "category"], "category links")
 
-    def no_cycles(self, entries: list[dict]) -> None:
-        """Chains run one way: report a cycle of links at the line of its first link."""
+    def presence(self, entries: list[dict], products: dict[str, URIRef]) -> None:
+        """Plan statements that a product is already made locally; each must quote the plan."""
+        parks = {p: self.ids.of("park", p) for p in self.plan.parks}
+        for entry in entries:
+            pid, kind, park = entry.get("product"), entry.get("kind"), entry.get("park")
+            if pid not in products:
+                self.problem(entry, "product", pid, "unknown product id", list(products))
+                continue
+            if kind not in PRESENCE:
+                self.problem(entry, "kind", kind, "unknown presence kind", list(PRESENCE))
+                continue
+            if entry.get("basis") == "domain" or not entry.get("quote"):
+                self.problem(entry, "quote", "", "local presence must quote the plan")
+                continue
+            iri = self.ids.iri("presence", self.key, f"{pid}-{entry['__line__']}")
+            self.g.add((iri, RDF.type, CK.LocalPresence))
+            self.g.add((iri, CK.product, products[pid]))
+            self.g.add((iri, CK.presenceKind, PRESENCE[kind]))
+            self.g.add((iri, RDFS.label, Literal(f"{entry['quote']}", lang="zh")))
+            if park is not None:
+                if park not in parks:
+                    self.problem(entry, "park", park, "unknown park", list(parks))
+                else:
+                    self.g.add((iri, CK.inPark, parks[park]))
+            self.evidence(iri, entry)
+
+    def no_cycles(self, entries: list[dict], what: str) -> None:
+        """Chains run one way: report a cycle of ``what`` at the line of its first link."""
         graph = nx.DiGraph()
         for link in entries:
             graph.add_edge(link.get("from"), link.get("to"), entry=link)
@@ -281,7 +338,7 @@ class ChainFile:
             return
         path = " → ".join([str(a) for a, _ in cycle] + [str(cycle[0][0])])
         self.problem(
-            graph.edges[cycle[0]]["entry"], "to", cycle[0][1], f"links form a cycle: {path}"
+            graph.edges[cycle[0]]["entry"], "to", cycle[0][1], f"{what} form a cycle: {path}"
         )
 
 

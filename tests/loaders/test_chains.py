@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from chainkg.graph.namespaces import CK
 from chainkg.loaders.chains import load_chains
@@ -30,7 +30,8 @@ products:
     source: ch3.1.1
     quote: "HDA（己二胺）"
 links:
-  - {from: adn, to: hda, chain: polyamide, source: ch3.1.1, quote: "ADN（己二腈）—HDA（己二胺）"}
+  - {from: adn, to: hda, type: material-input, chain: polyamide, source: ch3.1.1,
+     quote: "ADN（己二腈）—HDA（己二胺）"}
 """
 
 
@@ -97,8 +98,20 @@ def test_small_file_loads(tmp_path, fuling_plan, ids):
         ),
         ("links:", "link:", 1, "link", "unknown section"),
         ("{from: adn, to: hda,", "{from: adn, to: hdx,", 19, "to", "unknown product id"),
+        ("type: material-input", "type: feeds", 19, "type", "unknown or missing relation type"),
+        ("type: material-input, ", "", 19, "type", "unknown or missing relation type"),
     ],
-    ids=["quote", "section", "industry", "aliases", "kind", "section-typo", "link-end"],
+    ids=[
+        "quote",
+        "section",
+        "industry",
+        "aliases",
+        "kind",
+        "section-typo",
+        "link-end",
+        "link-type",
+        "no-type",
+    ],
 )
 def test_mistakes_name_file_line_and_key(
     tmp_path, fuling_plan, ids, old, new, line, column, message
@@ -114,10 +127,65 @@ def test_mistakes_name_file_line_and_key(
 
 
 def test_domain_links_need_a_reason_and_cycles_are_refused(tmp_path, fuling_plan, ids):
-    text = GOOD + "  - {from: hda, to: adn, basis: domain}\n"
+    text = GOOD + "  - {from: hda, to: adn, type: material-input, basis: domain}\n"
     _, run = load(tmp_path, text, fuling_plan, ids)
     with pytest.raises(LoadError) as err:
         run()
     messages = [p.message for p in err.value.problems]
     assert "a domain-knowledge entry needs a reason" in messages
-    assert any(m.startswith("links form a cycle") for m in messages)
+    assert any(m.startswith("supply links form a cycle") for m in messages)
+
+
+def test_relation_types_supply_and_category(tmp_path, fuling_plan, ids):
+    """Supply links are typed SupplyLink with a ck:supplies shortcut; a category link is
+    not supply and states skos:broader; a non-supply link may close a loop of supply."""
+    text = GOOD + (
+        "  - {from: hda, to: adn, type: complement, basis: domain, reason: used together}\n"
+        "  - {from: hda, to: nylon, type: category, basis: domain, reason: a kind of}\n"
+    )
+    text = text.replace(
+        "links:",
+        "  - {id: nylon, zh: 尼龙, kind: intermediate, industry: 新材料, basis: domain,"
+        " reason: a polymer}\nlinks:",
+    )
+    _, run = load(tmp_path, text, fuling_plan, ids)
+    g = run().graph
+    p = "https://w3id.org/chainkg/product/"
+    adn, hda, nylon = (URIRef(p + x) for x in ("adn", "hda", "nylon"))
+    link = URIRef("https://w3id.org/chainkg/link/adn--hda")
+    assert (link, CK.relationType, CK.MaterialInput) in g
+    assert set(g.objects(link, RDF.type)) == {CK.ChainLink, CK.SupplyLink}
+    assert set(g.objects(None, CK.supplies)) == {hda} and (adn, CK.supplies, hda) in g
+    back = URIRef("https://w3id.org/chainkg/link/hda--adn")
+    assert (back, CK.relationType, CK.ComplementRelation) in g
+    assert (back, RDF.type, CK.SupplyLink) not in g
+    assert (hda, SKOS.broader, nylon) in g and (hda, CK.supplies, nylon) not in g
+
+
+def test_local_presence_quotes_the_plan(tmp_path, fuling_plan, ids):
+    presence = (
+        "presence:\n"
+        "  - {product: adn, kind: upgrade, park: 白涛新材料科技城, source: ch3.1.1,"
+        ' quote: "ADN（己二腈）"}\n'
+    )
+    _, run = load(tmp_path, GOOD + presence, fuling_plan, ids)
+    g = run().graph
+    (node,) = g.subjects(RDF.type, CK.LocalPresence)
+    assert g.value(node, CK.product) == URIRef("https://w3id.org/chainkg/product/adn")
+    assert g.value(node, CK.presenceKind) == CK.ExistingUnitUpgrade
+    assert g.value(node, CK.evidenceText) == Literal("ADN（己二腈）", lang="zh")
+    assert str(g.value(node, CK.inPark)).endswith("/park/bai-tao-xin-cai-liao-ke-ji-cheng")
+    bad = (
+        presence.replace("kind: upgrade", "kind: rumour")
+        + "  - {product: adn, kind: built, basis: domain, reason: I think so}\n"
+        + '  - {product: adn, kind: built, park: 月球, source: ch3.1.1, quote: "ADN"}\n'
+    )
+    _, run = load(tmp_path, GOOD + bad, fuling_plan, ids)
+    with pytest.raises(LoadError) as err:
+        run()
+    found = {(p.line, p.column, p.message) for p in err.value.problems}
+    assert found == {
+        (22, "kind", "unknown presence kind"),
+        (23, "quote", "local presence must quote the plan"),
+        (24, "park", "unknown park"),
+    }
