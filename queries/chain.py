@@ -43,10 +43,11 @@ class NodeStatus:
     projects: int
     items: int
     targets: int
+    present: int = 0  # plan statements that it is already made locally
 
     @property
     def status(self) -> str:
-        if self.operating:
+        if self.operating or self.present:
             return "operating"
         if self.projects:
             return "project"
@@ -81,22 +82,36 @@ def load(store, ids: Ids | None = None) -> nx.DiGraph:
         iri = str(r["product"])
         if iri in g:
             g.nodes[iri]["local"] = NodeStatus(
-                int(r["operating"]), int(r["projects"]), int(r["items"]), int(r["targets"])
+                int(r["operating"]),
+                int(r["projects"]),
+                int(r["items"]),
+                int(r["targets"]),
+                int(r.get("present") or 0),
             )
+    g.graph["related"] = []  # non-supply links: shown, never paths or gaps
     for r in store.select(get("chain-links").text):
         up, down = str(r["up"]), str(r["down"])
-        if up in g and down in g:
-            g.add_edge(
-                up,
-                down,
-                link=str(r["link"]),
-                evidence=str(r["evidence"]).split("#")[1],
-                quote=_s(r.get("quote")),
-                reason=_s(r.get("reason")),
-                section=_s(r.get("section")),
-                section_label=_s(r.get("section_label")),
-            )
+        if up not in g or down not in g:
+            continue
+        edge = {
+            "link": str(r["link"]),
+            "relation": str(r["relation"]).split("#")[1],
+            "evidence": str(r["evidence"]).split("#")[1],
+            "quote": _s(r.get("quote")),
+            "reason": _s(r.get("reason")),
+            "section": _s(r.get("section")),
+            "section_label": _s(r.get("section_label")),
+        }
+        if _true(r.get("supply")):
+            g.add_edge(up, down, **edge)
+        else:
+            g.graph["related"].append((up, down, edge))
     return g
+
+
+def _true(term) -> bool:
+    """A SPARQL boolean as Python (Virtuoso answers EXISTS as 1/0)."""
+    return term is not None and str(term).lower() in ("true", "1")
 
 
 _CACHE: OrderedDict[object, nx.DiGraph] = OrderedDict()
@@ -173,6 +188,7 @@ def node_view(g: nx.DiGraph, iri: str) -> dict:
         "status": st.status,
         "status_text": {"zh": zh, "en": en},
         "operating": st.operating,
+        "present": st.present,
         "projects": st.projects,
         "plan_items": st.items,
         "named_targets": st.targets,
@@ -181,14 +197,29 @@ def node_view(g: nx.DiGraph, iri: str) -> dict:
 
 def edge_view(g: nx.DiGraph, up: str, down: str) -> dict:
     """A link as JSON: its ends, evidence kind, plan quote or reason, and source section."""
-    e = g.edges[up, down]
+    return edge_dict(g, up, down, g.edges[up, down])
+
+
+def edge_dict(g: nx.DiGraph, up: str, down: str, e: dict) -> dict:
+    """A link as JSON from its edge data (a supply edge or a non-supply link)."""
     return {
         "link": e["link"],
         "from": g.nodes[up]["label"],
         "to": g.nodes[down]["label"],
+        "relation": e["relation"],
         "evidence": e["evidence"],
         "quote": e["quote"],
         "reason": e["reason"],
         "section": e["section"],
         "section_label": e["section_label"],
     }
+
+
+def related_view(g: nx.DiGraph, iri: str) -> list[dict]:
+    """The non-supply links of a product (service, infrastructure, utility, category,
+    complement): shown beside its chain, never counted as supply."""
+    return [
+        edge_dict(g, up, down, e) | {"direction": "upstream" if down == iri else "downstream"}
+        for up, down, e in g.graph.get("related", [])
+        if iri in (up, down)
+    ]

@@ -19,10 +19,14 @@ Score, every component returned with its value, weight and points::
     + 10 × the CAGR its industry's 2026 target needs (indicator with ck:measuresIndustry)
 
 A segment covers the products its plan items make and the products sharing a chain with
-them in the segment's industry. A park filter keeps the products the park's 产业布局 hosts
-(the product, its chain, a segment covering it, its industry) or where a registry places a
-producer. The 重点引进 comparison takes the targets of the industries in scope (all without
-a filter) and checks them against the report's gaps, after its filters.
+them in the segment's industry. A gap's ``parks`` are the parks that host it by the plan's
+words or a registry (a 产业布局 entry naming the product, a registry producer, a plan
+statement that it is made there); ``park_candidates`` are inferred by a named ``rule``
+(the park's layout names its chain, a segment covering it or its industry, or hosts a local
+neighbour) and are never presented as hosting. A park filter keeps the products the park
+hosts or is a candidate for. Utilities and infrastructure are never gaps.
+The 重点引进 comparison takes the targets of the industries in scope (all without a filter)
+and checks them against the report's gaps, after its filters.
 
 Ranking: (-score, kind order as in ``KINDS``, product id). Only the chain graph is held in
 memory; parks, producers and targets are joined in SPARQL (``gap-*.rq``), so the report runs
@@ -51,7 +55,15 @@ KINDS = ("missing", "weak", "extension", "external")
 WEIGHTS = {"local_upstream": 3.0, "local_downstream": 3.0, "reach": 0.5, "growth": 10.0}
 NAMED = {"product": 4.0, "segment": 2.0, "industry": 1.0}
 REACH_CAP = 10
-VIA = ("product", "chain", "segment", "registry", "industry", "neighbour")
+VIA = ("product", "presence", "registry", "chain", "segment", "industry", "neighbour")
+HOSTING = ("product", "presence", "registry")  # the plan or a registry says so
+RULES = {  # how a candidate park is inferred
+    "chain": "layout-names-chain",
+    "segment": "layout-names-segment",
+    "industry": "layout-names-industry",
+    "neighbour": "hosts-a-local-neighbour",
+}
+NEVER_GAPS = ("Utility", "Infrastructure")
 
 
 class Unknown(LookupError):
@@ -165,22 +177,28 @@ def _component(value, weight: float, counted=None) -> dict:
     return {"value": value, "weight": weight, "points": round(weight * (counted or 0), 4)}
 
 
-def _parks(g, n, ups, downs, park_facts, labels, ids) -> list[dict]:
-    """Parks hosting ``n`` (or, when none does, its local neighbours), most specific first."""
+def _parks(g, n, ups, downs, park_facts, labels, ids) -> dict[str, list[dict]]:
+    """Parks hosting ``n`` and, apart, the candidate parks inferred by a rule (its chain,
+    segment or industry named by a layout; when none, parks hosting its local neighbours)."""
     facts = [dict(f, neighbour=None) for f in park_facts.get(n, [])]
-    if not facts:
-        facts = [
+    if not any(str(f["via"]) in RULES for f in facts):
+        facts += [
             dict(f, via="neighbour", neighbour=g.nodes[m]["label"])
             for m in sorted({*ups, *downs})
             for f in park_facts.get(m, [])
+            if str(f["via"]) in HOSTING
         ]
-    out: dict[str, dict] = {}
+    out: dict[tuple, dict] = {}
     for f in facts:
-        park = str(f["park"])
-        entry = out.setdefault(park, {"id": entity_id(park, ids), "label": labels.get(park)})
+        park, via = str(f["park"]), str(f["via"])
+        side = "parks" if via in HOSTING else "park_candidates"
+        entry = out.setdefault(
+            (side, park), {"id": entity_id(park, ids), "label": labels.get(park)}
+        )
         entry.setdefault("via", []).append(
             {
-                "via": str(f["via"]),
+                "via": via,
+                "rule": RULES.get(via),
                 "through": _s(f.get("through_label")),
                 "neighbour": f["neighbour"],
                 "hosted": _s(f.get("hosted_label")),
@@ -189,7 +207,13 @@ def _parks(g, n, ups, downs, park_facts, labels, ids) -> list[dict]:
         )
     for entry in out.values():
         entry["via"] = sorted({repr(v): v for v in entry["via"]}.values(), key=_via_order)
-    return sorted(out.values(), key=lambda p: (_via_order(p["via"][0]), p["id"]))
+    return {
+        side: sorted(
+            (e for (s, _), e in out.items() if s == side),
+            key=lambda p: (_via_order(p["via"][0]), p["id"]),
+        )
+        for side in ("parks", "park_candidates")
+    }
 
 
 def _via_order(v: dict) -> tuple:
@@ -219,13 +243,15 @@ def _neighbour(g: nx.DiGraph, m: str, local: dict) -> dict:
 
 def _gap(g: nx.DiGraph, n: str, ctx: dict) -> dict | None:
     d, st = g.nodes[n], g.nodes[n]["local"]
+    if (d["kind"] or "").rsplit("#", 1)[-1] in NEVER_GAPS:
+        return None
     ups = sorted((u for u in g.predecessors(n) if g.nodes[u]["local"].local), key=str)
     downs = sorted((v for v in g.successors(n) if g.nodes[v]["local"].local), key=str)
     named = _named(g, n, ctx["targets"], ctx["covers"])
     plan_named = words.plan_named(g, n, named)
     kind = None
     if st.local:
-        kind = "weak" if st.operating <= 1 else None
+        kind = "weak" if max(st.operating, st.present) <= 1 else None
     elif ups and downs:
         kind = "missing"
     elif ups and plan_named:
@@ -258,7 +284,7 @@ def _gap(g: nx.DiGraph, n: str, ctx: dict) -> dict | None:
         "reasons": words.reasons(g, n, kind, ups, downs, local, named, growth, plan_named),
         "evidence": _evidence(g, n, ups, downs),
         "attract": words.attract(g, n, kind, named),
-        "parks": _parks(g, n, ups, downs, ctx["park_facts"], ctx["park_labels"], ctx["ids"]),
+        **_parks(g, n, ups, downs, ctx["park_facts"], ctx["park_labels"], ctx["ids"]),
         "local": local.get(n, []),
     }
 

@@ -2,10 +2,11 @@
 
 Paths run over the in-memory chain graph (:func:`~chainkg.queries.chain.chain_graph`),
 upstream → downstream. A path may end at a product, or at the nearest product of an
-industry or of a park (hosted by its 产业布局 directly or through a chain, or made there
-by a registry production fact). When nothing leads from ``a`` to the target but
-something leads back, that path is given with ``"direction": "reversed"``; when nothing
-links them at all the answer is empty and says so.
+industry or of a park (named by its 产业布局, made there by a registry production fact or
+stated by the plan to be made there; only when a park hosts nothing on the chain map, the
+products of a chain its layout names, marked ``"hosting": "inferred"``). When nothing
+leads from ``a`` to the target but something leads back, that path is given with
+``"direction": "reversed"``; when nothing links them at all the answer is empty and says so.
 
 Every step carries its link's evidence (plan quote and section, or domain reason) and
 industries; every node its local status, enterprises, plan items and parks, asked of the
@@ -21,10 +22,16 @@ from itertools import pairwise
 import networkx as nx
 
 from chainkg.graph.namespaces import Ids
-from chainkg.queries.chain import NotFound, chain_graph, edge_view, node_view, resolve
-from chainkg.queries.indicators import number, text
-from chainkg.queries.industries import grouped, run, unique
-from chainkg.queries.search import entity_id, index, local_name, ref, search
+from chainkg.queries.chain import (
+    NotFound,
+    chain_graph,
+    edge_view,
+    node_view,
+    resolve,
+)
+from chainkg.queries.industries import run, unique
+from chainkg.queries.products import product_detail
+from chainkg.queries.search import entity_id, index, ref, search
 
 TO_KINDS = ("auto", "product", "industry", "park")
 PLACE_CLASSES = {"industry": ["Industry"], "park": ["Park"]}
@@ -122,64 +129,6 @@ def _walks(
     return found, budget <= 0
 
 
-def product_detail(store, g: nx.DiGraph, iri: str, ids: Ids | None = None) -> dict:
-    """A node with its local enterprises, the plan items that make it and the parks hosting it."""
-    enterprises, items = [], []
-    for row in run(store, "producers", product=iri):
-        capacity = None
-        if row.get("value") is not None:
-            capacity = {"value": number(row["value"]), "unit": text(row.get("unit"))}
-        if str(row["kind"]) == "enterprise":
-            enterprises.append(
-                ref(row["who"], row.get("who_label"), ids)
-                | {
-                    "status": local_name(str(row["status"])),
-                    "park": text(row.get("park_label")),
-                    "capacity": capacity,
-                    "confidence": local_name(str(row["confidence"])),
-                    "source": entity_id(str(row["source"]), ids),
-                    "url": text(row.get("url")),
-                }
-            )
-        else:
-            items.append(
-                ref(row["who"], row.get("who_label"), ids)
-                | {"capacity": capacity, "section": ref(row.get("source"), None, ids)}
-            )
-    return node_view(g, iri) | {
-        "enterprises": enterprises,
-        "items": items,
-        "parks": product_parks(store, iri, ids),
-    }
-
-
-def product_parks(store, iri: str, ids: Ids | None = None) -> list[dict]:
-    """Parks hosting the product, each with why: layout entries, chains, registry facts."""
-    out = []
-    for park, rows in grouped(run(store, "product-parks", product=iri), "park").items():
-        why = []
-        for row in rows:
-            kind = str(row["kind"])
-            reason = {"kind": kind, "via": entity_id(str(row["via"]), ids)}
-            if kind == "registry":
-                reason |= {
-                    "enterprise": ref(row.get("enterprise"), row.get("enterprise_label"), ids),
-                    "status": local_name(str(row["status"])) if row.get("status") else None,
-                    "source": ref(row.get("source"), row.get("source_label"), ids),
-                    "url": text(row.get("url")),
-                }
-            else:
-                reason |= {
-                    "hosted_label": text(row.get("hosted_label")),
-                    "chain": ref(row.get("chain"), row.get("chain_label"), ids),
-                    "section": ref(row.get("source"), row.get("source_label"), ids),
-                }
-            if reason not in why:
-                why.append(reason)
-        out.append(ref(park, rows[0].get("park_label"), ids) | {"why": why})
-    return out
-
-
 def product(store, g: nx.DiGraph, key: str, ids: Ids | None = None) -> str:
     """The product IRI ``key`` names (see :func:`resolve`); :class:`Unknown` if none."""
     try:
@@ -220,11 +169,14 @@ def target(store, g: nx.DiGraph, key: str, kind: str = "auto", ids: Ids | None =
     if hit["class"] == "Industry":
         products = [n for n, d in g.nodes(data=True) if d["industry"] == hit["iri"]]
     else:
-        rows = run(store, "park-products", park=hit["iri"])
-        products = unique(str(r["product"]) for r in rows if str(r["product"]) in g)
+        rows = [r for r in run(store, "park-products", park=hit["iri"]) if str(r["product"]) in g]
+        hosted = unique(str(r["product"]) for r in rows if str(r["kind"]) != "inferred")
+        products = hosted or unique(str(r["product"]) for r in rows)
+        hit = hit | {"hosting": "hosted" if hosted or not products else "inferred"}
     return {k: hit[k] for k in ("iri", "id", "label", "label_en")} | {
         "kind": hit["class"].lower(),
         "products": _sorted(g, products),
+        "hosting": hit.get("hosting"),
     }
 
 

@@ -73,6 +73,12 @@ def _status(g: nx.DiGraph, n: str, local: dict) -> tuple[str, str]:
             f"本地尚无{zh}的在产企业、企业项目或规划项目。",
             f"Nothing local makes {en}: no enterprise, enterprise project or plan item.",
         )
+    if st.status == "operating" and not st.operating:
+        return (
+            f"规划原文称本地已有{zh}生产，但企业名录中尚无它的在产企业，只有这一处依据。",
+            f"The plan says {en} is already made locally, but no operating producer of it is"
+            " in the registry: that statement is the only evidence.",
+        )
     if st.status == "operating":
         return (
             f"{zh}仅有一家在产企业（{by_zh}），缺少第二家供应来源。",

@@ -61,9 +61,11 @@ def sample_values(store, ids: Ids | None) -> dict[str, str]:
 def example_value(q: NamedQuery, name: str, samples: dict[str, str], ids: Ids) -> str:
     """The SPARQL term bound to parameter ``name`` of ``q`` in its example."""
     param = next(p for p in q.params if p.name == name)
-    if param.type == "iri":
-        return f"<{samples.get(name, samples['entity'])}>"
     given = _EXAMPLE.search(param.description)
+    if param.type == "iri":
+        if given:  # a path under the base, e.g. product/nev
+            return f"<{ids.base}{given.group(1).strip()}>"
+        return f"<{samples.get(name, samples['entity'])}>"
     if name == "base":
         return _literal(ids.base)
     if name == "ontology":

@@ -18,10 +18,11 @@ from chainkg.graph.namespaces import Ids
 from chainkg.queries import gaps as gap_model
 from chainkg.queries import get
 from chainkg.queries import paths as path_model
-from chainkg.queries.chain import STATUSES, chain_graph, edge_view, resolve
+from chainkg.queries.chain import STATUSES, chain_graph, edge_dict, edge_view, resolve
 from chainkg.queries.indicators import indicators
 from chainkg.queries.industries import industries, industry, run
 from chainkg.queries.parks import park, parks
+from chainkg.queries.products import product_detail
 from chainkg.queries.reasons import KIND_TEXT
 from chainkg.queries.search import entity_id, index
 from chainkg.viz import views
@@ -186,14 +187,22 @@ def _quoted(text: str | None, quote: str | None) -> dict | None:
 
 def evidence(store, iri: str, ids: Ids | None) -> list[dict]:
     """The links into and out of a product, each with its quote or reason and its section's
-    text around the quote."""
+    text around the quote: supply links first, then the links that are not supply."""
     g = chain_graph(store, ids)
     texts: dict[str, str | None] = {}
     out = []
-    edges = [(u, iri, "upstream") for u in g.predecessors(iri)]
-    edges += [(iri, v, "downstream") for v in g.successors(iri)]
-    for u, v, side in sorted(edges, key=lambda e: (e[2] != "upstream", e[0], e[1])):
-        e = edge_view(g, u, v)
+    edges = [(u, iri, "upstream", True) for u in g.predecessors(iri)]
+    edges += [(iri, v, "downstream", True) for v in g.successors(iri)]
+    edges += [
+        (u, v, "upstream" if v == iri else "downstream", False)
+        for u, v, _ in g.graph.get("related", [])
+        if iri in (u, v)
+    ]
+    related = {(u, v): e for u, v, e in g.graph.get("related", [])}
+    for u, v, side, supply in sorted(
+        edges, key=lambda e: (not e[3], e[2] != "upstream", e[0], e[1])
+    ):
+        e = edge_view(g, u, v) if supply else edge_dict(g, u, v, related[u, v])
         if e["section"] and e["section"] not in texts:
             rows = run(store, "entity-sources", entity=e["link"])
             hit = next((r for r in rows if str(r["source"]) == e["section"]), None)
@@ -203,6 +212,7 @@ def evidence(store, iri: str, ids: Ids | None) -> list[dict]:
             e
             | {
                 "direction": side,
+                "supply": supply,
                 "from_en": g.nodes[u]["label_en"] or e["from"],
                 "to_en": g.nodes[v]["label_en"] or e["to"],
                 "id": entity_id(e["link"], ids),
@@ -219,7 +229,7 @@ def product_page(store, ids: Ids | None, key: str, links: Links, depth: int, cap
     Raises :class:`~chainkg.queries.chain.NotFound` (with suggestions) for an unknown key."""
     g = chain_graph(store, ids)
     iri = resolve(store, g, key, ids)
-    detail = path_model.product_detail(store, g, iri, ids)
+    detail = product_detail(store, g, iri, ids)
     gap = next((x for x in gap_report(store, ids)["gaps"] if x["product"]["iri"] == iri), None)
     view = views.product_view(store, ids, iri, depth, cap)
     return {

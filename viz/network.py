@@ -36,6 +36,8 @@ KIND_SHAPES = {
     "EndProduct": "diamond",
     "Equipment": "hexagon",
     "Service": "star",
+    "Utility": "triangleDown",
+    "Infrastructure": "database",
     None: "dot",
     "enterprise": "box",
 }
@@ -46,6 +48,8 @@ KIND_LABELS = {
     "EndProduct": ("终端产品", "end product"),
     "Equipment": ("装备", "equipment"),
     "Service": ("服务", "service"),
+    "Utility": ("公用工程", "utility"),
+    "Infrastructure": ("基础设施", "infrastructure"),
     "enterprise": ("企业", "enterprise"),
 }
 EVIDENCE_STYLES = {
@@ -104,6 +108,10 @@ SOURCE_PREFIX = {
     "registry": ("名录 ", "registry "),
     "domain": ("领域知识（关联）", "domain knowledge (links)"),
     "park": ("园区布局 ", "park layout "),
+    "park-inferred": (
+        "推断（非承载）：园区布局提及其链条或领域 ",
+        "inferred, not hosting: the layout names its chain or segment ",
+    ),
 }
 
 

@@ -27,7 +27,8 @@ CAP = 150
 MAX_CAP = 1000
 DEPTH = 2
 MAX_DEPTH = 6
-VIA = ("product", "chain", "segment", "registry", "industry")
+VIA = ("product", "presence", "registry", "chain", "segment", "industry")
+HOSTING = ("product", "presence", "registry")  # the plan or a registry puts it in the park
 
 
 def _rows(store, name: str) -> dict[str, list[dict]]:
@@ -231,8 +232,9 @@ def industry_view(store, ids: Ids | None, industry: str, cap: int = CAP) -> dict
 
 
 def park_products(store, park: str) -> dict[str, list[dict]]:
-    """The products a park hosts (layout, chain, segment, industry) or makes (registry),
-    each with the facts that place it there, most specific first."""
+    """The products a park hosts (named by its layout, made there per a registry or the
+    plan) and, after them, those inferred from a chain, segment or industry its layout
+    names, each with the facts that place it there, most specific first."""
     found: dict[str, list[dict]] = {}
     for product, rows in _rows(store, "gap-parks").items():
         mine = [r for r in rows if str(r["park"]) == park]
@@ -242,8 +244,9 @@ def park_products(store, park: str) -> dict[str, list[dict]]:
 
 
 def park_view(store, ids: Ids | None, park: str, cap: int = CAP) -> dict:
-    """The park's slice of the chain map: what its 产业布局 hosts or a registry places there,
-    the most specific hosting first (product, chain, segment, registry, industry)."""
+    """The park's slice of the chain map: what its 产业布局 names or a registry or the plan
+    places there (members), then, faded, the products of the chains, segments and
+    industries its layout names (inferred by rule, never shown as hosted)."""
     g = chain_graph(store, ids)
     hosted = {p: rows for p, rows in park_products(store, park).items() if p in g}
 
@@ -253,11 +256,15 @@ def park_view(store, ids: Ids | None, park: str, cap: int = CAP) -> dict:
     def via(iri: str, node: dict) -> None:
         for r in hosted[iri][:3]:
             what = _text(r.get("hosted_label")) or _text(r.get("through_label"))
-            item = {"kind": "park", "where": _text(r.get("source_label")), "what": what}
+            kind = "park" if str(r["via"]) in HOSTING else "park-inferred"
+            item = {"kind": kind, "where": _text(r.get("source_label")), "what": what}
             if item not in node["sources"]:
                 node["sources"].insert(0, item)
 
-    ordered = [(n, "member") for n in sorted(hosted, key=rank)]
+    ordered = [
+        (n, "member" if str(hosted[n][0]["via"]) in HOSTING else "context")
+        for n in sorted(hosted, key=rank)
+    ]
     return assemble(store, ids, ordered, cap, extra=via)
 
 

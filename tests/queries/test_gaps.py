@@ -63,9 +63,11 @@ def test_products_of_named_enterprises_are_operating_and_not_missing(
         1,
     )
     firms = [p for p in gap["local"] if p["kind"] == "enterprise"]
-    assert [(p["name"], p["status"]) for p in firms] == [(firm, "operating")]
+    operating = [(p["name"], p["status"]) for p in firms if p["status"] == "operating"]
+    assert operating == [(firm, "operating")]
     assert firm in gap["reasons"]["zh"][0]
-    assert firms[0]["name_en"] and firms[0]["name_en"] in gap["reasons"]["en"][0]
+    producer = next(p for p in firms if p["status"] == "operating")
+    assert producer["name_en"] and producer["name_en"] in gap["reasons"]["en"][0]
     assert "仅有一家在产企业" in gap["reasons"]["zh"][0]
 
 
@@ -89,9 +91,12 @@ def test_nylon_66_salt_is_missing_between_local_neighbours(materials):
         assert e["evidence"] == "PlanTextEvidence" and "尼龙66盐" in e["quote"]
         assert e["section"].endswith("/ch3.1.1") and e["section_label"].endswith("新材料")
     assert gap["attract"]["zh"] == "尼龙66盐中间体生产企业"
-    assert gap["parks"][0]["label"] == "白涛新材料科技城"
-    assert gap["parks"][0]["via"][0] == {
+    # nothing makes it, so no park hosts it: the park is a candidate by a named rule
+    assert gap["parks"] == []
+    assert gap["park_candidates"][0]["label"] == "白涛新材料科技城"
+    assert gap["park_candidates"][0]["via"][0] == {
         "via": "chain",
+        "rule": "layout-names-chain",
         "through": "聚酰胺产业链",
         "neighbour": None,
         "hosted": "聚酰胺新材料",
@@ -257,7 +262,10 @@ def test_filters_by_industry_park_and_kind(store, ids, materials):
     assert park["filters"]["park"]["label"] == "临港经济区" and park["gaps"]
     for gap in park["gaps"]:
         hosts = [p for p in gap["parks"] if p["label"] == "临港经济区"]
-        assert hosts and all(v["via"] != "neighbour" for v in hosts[0]["via"])
+        inferred = [p for p in gap["park_candidates"] if p["label"] == "临港经济区"]
+        assert hosts or (inferred and all(v["rule"] for v in inferred[0]["via"]))
+        for host in hosts:
+            assert {v["via"] for v in host["via"]} <= {"product", "presence", "registry"}
     assert "PTA" in by_label(park)
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from itertools import pairwise
 
+import networkx as nx
 import pytest
 
 from chainkg.queries import chain
+from chainkg.queries.chain import chain_graph
 from chainkg.queries.paths import Unknown, all_paths, closure, shortest, target
 
 PLAN = "https://w3id.org/chainkg/plan/"
@@ -68,11 +70,14 @@ def test_nodes_carry_enterprises_items_and_parks(store, ids):
     assert firm["url"].startswith("http")
     assert any("己二酸" in item["label"] for item in adipic["items"])
     assert all(item["section"]["iri"].startswith(PLAN) for item in adipic["items"])
+    # hosting comes from the registry (and the plan's words); a layout that names the
+    # product's chain makes the park a candidate, by a named rule, never a host
     parks = {p["label"]: p for p in adipic["parks"]}
-    kinds = {w["kind"] for w in parks["白涛新材料科技城"]["why"]}
-    assert {"chain", "registry"} <= kinds
-    layout = next(w for w in parks["白涛新材料科技城"]["why"] if w["kind"] == "chain")
-    assert layout["section"]["iri"].startswith(PLAN) and layout["chain"]["label"]
+    assert {w["kind"] for w in parks["白涛新材料科技城"]["why"]} == {"registry"}
+    assert all(w["kind"] in ("layout", "registry", "presence") for p in adipic["parks"] for w in p["why"])
+    candidates = {p["label"]: p for p in adipic["park_candidates"]}
+    rule = next(w for w in candidates["白涛新材料科技城"]["why"] if w["rule"] == "layout-names-chain")
+    assert rule["section"]["iri"].startswith(PLAN) and rule["through"]["label"] == "聚酰胺产业链"
 
 
 def test_shale_gas_to_pet_crosses_industries_through_ethylene_glycol(store, ids):
@@ -86,15 +91,25 @@ def test_shale_gas_to_pet_crosses_industries_through_ethylene_glycol(store, ids)
     assert_explained(answer)
 
 
-def test_shale_gas_reaches_the_hydrogen_fuel_cell(store, ids):
-    answer = all_paths(store, "页岩气", "氢燃料电池", ids)
+def test_shale_gas_reaches_hydrogen_by_supply_and_fuels_the_fuel_cell_apart(store, ids):
+    answer = all_paths(store, "页岩气", "氢气", ids)
     assert answer["found"] and answer["count"] >= 1 and not answer["more"]
     for path in labels(answer):
-        assert path[0] == "页岩气" and path[-1] == "氢燃料电池" and "氢气" in path
+        assert path[0] == "页岩气" and path[-1] == "氢气"
     lengths = [p["length"] for p in answer["paths"]]
     assert lengths == sorted(lengths)
-    assert labels(shortest(store, "页岩气", "氢燃料电池", ids))[0] == labels(answer)[0]
+    assert labels(shortest(store, "页岩气", "氢气", ids))[0] == labels(answer)[0]
     assert_explained(answer)
+    # hydrogen is the fuel a fuel cell runs on, not a material it is made of: no supply
+    # path goes from hydrogen into the fuel cell, and no supply step ever rests on a
+    # non-supply link
+    g = chain_graph(store, ids)
+    fuel = next(n for n, d in g.nodes(data=True) if d["label"] == "氢气")
+    cell = next(n for n, d in g.nodes(data=True) if d["label"] == "氢燃料电池")
+    assert cell not in nx.descendants(g, fuel)
+    kinds = {g.edges[e]["relation"] for e in g.edges}
+    assert kinds <= {"MaterialInput", "ComponentInput", "EquipmentInput"}
+    assert any(e["relation"] == "UtilityRelation" for _, _, e in g.graph["related"])
 
 
 def test_all_paths_are_bounded(store, ids):
