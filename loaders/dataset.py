@@ -21,6 +21,7 @@ from chainkg.graph.namespaces import Ids
 from chainkg.graph.store import OxigraphStore
 from chainkg.loaders.chains import identifiers_graph, load_chains
 from chainkg.loaders.errors import LoadError, Problem
+from chainkg.loaders.items import load_items, product_ids
 from chainkg.loaders.plan import PlanError, parse_plan
 from chainkg.loaders.plan_rdf import plan_graph, plan_slug
 from chainkg.loaders.registry import names_of, registry_graph, registry_graph_iri
@@ -53,8 +54,9 @@ class Manifest:
     chains: Path | None = None
     identifiers: Path | None = None
     registries: list[Path] = field(default_factory=list)
+    items: Path | None = None
 
-    KEYS = ("plan", "chains", "identifiers", "registries")
+    KEYS = ("plan", "chains", "identifiers", "registries", "items")
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
@@ -69,7 +71,7 @@ class Manifest:
         except (OSError, yaml.YAMLError) as exc:
             raise bad("", "", f"cannot read manifest: {exc}") from exc
         if not isinstance(data, dict):
-            raise bad("", "", "a manifest is a mapping of plan, chains, identifiers, registries")
+            raise bad("", "", "a manifest is a mapping of " + ", ".join(cls.KEYS))
         for key in data:
             if key not in cls.KEYS:
                 raise bad(key, key, "unknown key; use " + ", ".join(cls.KEYS))
@@ -93,6 +95,7 @@ class Manifest:
             rel("chains", data["chains"]) if data.get("chains") else None,
             rel("identifiers", data["identifiers"]) if data.get("identifiers") else None,
             [rel("registries", r) for r in regs],
+            rel("items", data["items"]) if data.get("items") else None,
         )
 
 
@@ -126,13 +129,18 @@ def read_dataset(manifest: Manifest, ids: Ids, progress: Progress = lambda _: No
                     "identifiers",
                 )
             )
+    curated = None
+    if manifest.items:
+        progress(f"checking items {manifest.items.name}")
+        known = product_ids(catalogue.graph, ids) if catalogue else []
+        curated = load_items(manifest.items, plan, known)
     progress(f"mapping plan: {len(plan.items)} items, {len(plan.indicators)} indicators")
     products = catalogue.lexicon if catalogue else None
     chains = catalogue.chains if catalogue else None
     sources.append(
         Source(
             ids.graph("plan", key),
-            plan_graph(plan, ids, products, chains),
+            plan_graph(plan, ids, products, chains, curated),
             manifest.plan.name,
             "plan",
         )

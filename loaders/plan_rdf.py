@@ -13,6 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from chainkg.graph.namespaces import CK, QUDT, Ids, slug
+from chainkg.loaders.items import NATURES, Curated, ItemFile
 from chainkg.loaders.plan import Plan
 from chainkg.loaders.plan_facts import Industry, Layout
 from chainkg.loaders.text import Lexicon, Quantity, detail_items, name_and_detail
@@ -40,8 +41,32 @@ LEVEL = {
 PROJECT_WORDS = ("项目", "工程", "基地", "产业园", "装置", "生产线", "一体化", "电站", "风电场")
 
 
+def products_made(text: str, products: Lexicon) -> list[object]:
+    """What an item makes: the products named anywhere in its text, longest name first.
+
+    Nothing is cut by characters, so 血液制品, 化学仿制药 and 高频微波印制电路板 match
+    whole when the lexicon knows them. The one exception is a name followed by 制 and
+    another known name (``A制B``: B is made from A): A is an input, not an output, so
+    ``页岩气制乙二醇`` makes 乙二醇 only. Items the rule cannot read are reviewed in the
+    dataset's item file (:mod:`chainkg.loaders.items`).
+    """
+    spans, at = [], 0
+    for name, value in products.scan(text):
+        start = text.find(name, at)
+        at = start + len(name)
+        spans.append((start, at, value))
+    out: list[object] = []
+    for i, (_, end, value) in enumerate(spans):
+        if i + 1 < len(spans) and text[end : spans[i + 1][0]] == "制":
+            continue  # A制B: A is what B is made from
+        if value not in out:
+            out.append(value)
+    return out
+
+
 def outputs(text: str) -> str:
-    """The part of an item's text that names what it makes: ``页岩气制氢技术`` → ``氢技术``."""
+    """Deprecated, unused: the old cut-at-制 heuristic, kept only until
+    ``tests/loaders/test_plan_rdf.py`` drops its import; use :func:`products_made`."""
     return text.split("制", 1)[1] if re.search(r"\S制[^\s造备作定度约]", text) else text
 
 
@@ -58,11 +83,17 @@ class PlanMapper:
     """Builds the plan's graph; ``products`` maps product names and aliases to IRIs."""
 
     def __init__(
-        self, plan: Plan, ids: Ids, products: Lexicon | None = None, chains: Lexicon | None = None
+        self,
+        plan: Plan,
+        ids: Ids,
+        products: Lexicon | None = None,
+        chains: Lexicon | None = None,
+        curated: ItemFile | None = None,
     ) -> None:
         self.plan, self.ids = plan, ids
         self.products = products or Lexicon()
         self.chains = chains or Lexicon()
+        self.curated = curated
         self.key = plan_slug(plan)
         self.g = Graph()
         self.plan_iri = ids.iri("plan", self.key)
@@ -194,13 +225,33 @@ class PlanMapper:
                 self.g.add(
                     (iri, CK.inSegment, self.segment(item.industry, item.segment, item.section))
                 )
-            made = [URIRef(str(p)) for p in self.products.values_in(outputs(item.text))]
+            made = [URIRef(str(p)) for p in products_made(item.text, self.products)]
+            entry = self.curated.get(item.section, item.text) if self.curated else None
+            if entry is not None:
+                made = self.reviewed(iri, entry, made)
             for p in made:
                 self.g.add((iri, CK.makesProduct, p))
             for part in item.parts:
                 self.g.add((iri, CK.detail, zh(part)))
             if item.capacity:
                 self.capacity(iri, item.capacity, made, item.section)
+
+    def reviewed(self, item: URIRef, entry: Curated, made: list[URIRef]) -> list[URIRef]:
+        """Apply the item file's entry: its products replace the scanned ones, its nature
+        is stated, and the item is linked to the file row (``prov:wasInfluencedBy``, so
+        ``prov:wasDerivedFrom`` keeps naming only the plan section)."""
+        assert self.curated is not None
+        row = self.ids.iri("source", "items", self.key, f"line-{entry.line}")
+        self.g.add((row, RDF.type, CK.RegistryRow))
+        self.g.add((row, CK.sourceFile, Literal(self.curated.path.name)))
+        self.g.add((row, CK.lineNumber, Literal(entry.line)))
+        self.g.add((row, CK.note, Literal(entry.note, lang="en")))
+        self.g.add((item, PROV.wasInfluencedBy, row))
+        if entry.nature:
+            self.g.add((item, CK.itemNature, NATURES[entry.nature]))
+        if entry.products is None:
+            return made
+        return [self.ids.iri("product", p) for p in entry.products]
 
     def resolve_host(self, label: str, industry: str | None) -> list[URIRef]:
         """What a layout line names: industry, segment, platform, chain or products.
@@ -314,7 +365,12 @@ class PlanMapper:
 
 
 def plan_graph(
-    plan: Plan, ids: Ids, products: Lexicon | None = None, chains: Lexicon | None = None
+    plan: Plan,
+    ids: Ids,
+    products: Lexicon | None = None,
+    chains: Lexicon | None = None,
+    curated: ItemFile | None = None,
 ) -> Graph:
-    """The RDF of ``plan``; ``products`` and ``chains`` map names to IRIs for linking."""
-    return PlanMapper(plan, ids, products, chains).build()
+    """The RDF of ``plan``; ``products`` and ``chains`` map names to IRIs for linking;
+    ``curated`` is the dataset's reviewed item file, if any."""
+    return PlanMapper(plan, ids, products, chains, curated).build()
