@@ -117,16 +117,16 @@ class _Checker:
                 wanted = "expected a list of ids [a, b]" if kind is list else "expected text"
                 self.problem(e, key, value, wanted)
         sid, text = e.get("section"), e.get("item")
-        if sid not in self.texts:
+        if not isinstance(sid, str) or sid not in self.texts:
             self.problem(e, "section", sid, "no plan items in this section", self.texts)
         elif text not in self.texts[sid]:
             self.problem(e, "item", text, f"no such item in section {sid}", self.texts[sid])
         products = e.get("products")
         for pid in products if isinstance(products, list) else []:
-            if pid not in self.products:
+            if not isinstance(pid, str) or pid not in self.products:
                 self.problem(e, "products", pid, "unknown product id", sorted(self.products))
         nature = e.get("nature")
-        if nature is not None and nature not in NATURES:
+        if nature is not None and (not isinstance(nature, str) or nature not in NATURES):
             self.problem(e, "nature", nature, "unknown nature; use " + ", ".join(NATURES), NATURES)
         if products is None and nature is None:
             self.problem(e, "products", "", "an entry gives products, a nature or both")
