@@ -31,7 +31,8 @@ COLUMNS = (
     ("named", "规划重点引进"),
     ("growth", "产业目标年均增速"),
     ("attract", "招引企业类型"),
-    ("parks", "候选园区"),
+    ("parks", "承载园区（规划或名录）"),
+    ("park_candidates", "候选园区（推断，非承载）"),
     ("local", "本地企业与项目"),
     ("reasons", "原因"),
     ("reasons_en", "原因（英文）"),
@@ -48,12 +49,13 @@ COMPARE_COLUMNS = (
 )
 VERDICT = {"confirmed": "已印证", "not_confirmed": "未印证", "not_named": "规划未点名的缺口"}
 VIA_TEXT = {
-    "product": "产品",
-    "chain": "产业链",
-    "segment": "环节",
+    "product": "布局点名",
+    "presence": "规划称本地已有",
+    "chain": "布局提及其产业链",
+    "segment": "布局提及其环节",
     "registry": "企业",
-    "industry": "产业",
-    "neighbour": "相邻环节",
+    "industry": "布局提及其产业",
+    "neighbour": "相邻环节所在园区",
 }
 PART = {
     "local_upstream": "本地上游",
@@ -136,6 +138,7 @@ def rows(report: dict) -> list[dict]:
                 "growth": c["growth"]["value"],
                 "attract": _join([attract["zh"], *attract["targets"]], "；"),
                 "parks": _parks(gap["parks"]),
+                "park_candidates": _parks(gap["park_candidates"]),
                 "local": _local(gap["local"]),
                 "reasons": "".join(gap["reasons"]["zh"]),
                 "reasons_en": " ".join(gap["reasons"]["en"]),
@@ -216,7 +219,17 @@ def to_xlsx(report: dict) -> bytes:
     """An Excel workbook: 缺口清单 (the gap rows), 重点引进对照 (the comparison), 说明."""
     wb = Workbook()
     wb.remove(wb.active)
-    wide = {"reasons", "reasons_en", "evidence", "parks", "local", "score_detail", "why", "gaps"}
+    wide = {
+        "reasons",
+        "reasons_en",
+        "evidence",
+        "parks",
+        "park_candidates",
+        "local",
+        "score_detail",
+        "why",
+        "gaps",
+    }
     _sheet(wb, "缺口清单", COLUMNS, rows(report), wide)
     _sheet(wb, "重点引进对照", COMPARE_COLUMNS, comparison_rows(report), wide)
     notes = wb.create_sheet("说明")
