@@ -39,11 +39,11 @@ def test_all_paths_shale_gas_to_pet_cross_industries(client):
     assert through[0]["cross_industry"]
 
 
-def test_shale_gas_to_fuel_cell_every_step_has_evidence(client):
-    body = get(client, "/api/paths", **{"from": "shale gas", "to": "氢燃料电池", "all": "true"})
+def test_shale_gas_to_hydrogen_every_step_has_evidence(client):
+    body = get(client, "/api/paths", **{"from": "shale gas", "to": "氢气", "all": "true"})
     assert body["found"] and body["count"] >= 1
     for path in body["paths"]:
-        assert path["labels"][0] == "页岩气" and path["labels"][-1] == "氢燃料电池"
+        assert path["labels"][0] == "页岩气" and path["labels"][-1] == "氢气"
         for step in path["steps"]:
             if step["evidence"] == "PlanTextEvidence":
                 assert step["section"].startswith(PLAN) and step["section_label"]
