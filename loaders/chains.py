@@ -275,7 +275,8 @@ class ChainFile:
             for column, value in bad:
                 self.problem(link, column, value, "unknown product id", list(products))
             if kind not in RELATIONS:
-                self.problem(link, "type", kind, "unknown or missing relation type", list(RELATIONS))
+                message = "unknown or missing relation type"
+                self.problem(link, "type", kind, message, list(RELATIONS))
             if bad or a == b or (a, b) in seen:
                 if not bad:
                     self.problem(link, "to", b, "self-link or duplicate link")

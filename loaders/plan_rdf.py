@@ -64,12 +64,6 @@ def products_made(text: str, products: Lexicon) -> list[object]:
     return out
 
 
-def outputs(text: str) -> str:
-    """Deprecated, unused: the old cut-at-制 heuristic, kept only until
-    ``tests/loaders/test_plan_rdf.py`` drops its import; use :func:`products_made`."""
-    return text.split("制", 1)[1] if re.search(r"\S制[^\s造备作定度约]", text) else text
-
-
 def plan_slug(plan: Plan) -> str:
     """Stable id of a plan: its region and period, e.g. ``fu-ling-qu-2022-2026``."""
     return f"{slug(plan.region)}-{plan.period[0]}-{plan.period[1]}"

@@ -13,7 +13,7 @@ from chainkg.graph.validation import shacl_report
 from chainkg.loaders.dataset import Manifest
 from chainkg.loaders.errors import LoadError
 from chainkg.loaders.plan import parse_plan
-from chainkg.loaders.plan_rdf import outputs, plan_graph
+from chainkg.loaders.plan_rdf import plan_graph
 
 
 @pytest.fixture(scope="module")
@@ -72,13 +72,6 @@ def test_layout_lines_link_only_what_they_name(store):
         "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/chainkg/ontology#IndustrySegment> }"
     )
     assert int(segments[0]["n"]) < 33
-
-
-def test_items_make_what_follows_zhi():
-    assert outputs("页岩气制氢技术") == "氢技术"
-    assert outputs("LNG尾气制高纯氦气") == "高纯氦气"
-    assert outputs("智能制造装备") == "智能制造装备"
-    assert outputs("中药材标准制定及检测平台建设") == "中药材标准制定及检测平台建设"
 
 
 def test_item_product_links(store):

@@ -122,10 +122,12 @@ SAMPLE = """
     ck:inChain :pa-chain ; ck:evidenceKind ck:DomainKnowledge ;
     ck:reason "PA66 is the end of the polyamide chain."@en ; prov:wasDerivedFrom :box2 .
 
-:link-adn-hda a ck:ChainLink ; ck:upstream :adn ; ck:downstream :hda ; ck:inChain :pa-chain ;
+:link-adn-hda a ck:ChainLink , ck:SupplyLink ; ck:upstream :adn ; ck:downstream :hda ;
+    ck:inChain :pa-chain ; ck:relationType ck:MaterialInput ;
     ck:evidenceKind ck:PlanTextEvidence ; ck:evidenceText "ADN（己二腈）—HDA（己二胺）"@zh ;
     prov:wasDerivedFrom :box2 .
 :link-hda-pa66 a ck:ChainLink ; ck:upstream :hda ; ck:downstream :pa66 ;
+    ck:relationType ck:MaterialInput ;
     ck:evidenceKind ck:DomainKnowledge ; ck:reason "PA66 is made from HDA and adipic acid."@en ;
     prov:wasDerivedFrom :box2 .
 
