@@ -207,9 +207,10 @@ def _parks(g, n, ups, downs, park_facts, labels, ids) -> dict[str, list[dict]]:
         )
     for entry in out.values():
         entry["via"] = sorted({repr(v): v for v in entry["via"]}.values(), key=_via_order)
+    hosts = {park for side, park in out if side == "parks"}
     return {
         side: sorted(
-            (e for (s, _), e in out.items() if s == side),
+            (e for (s, p), e in out.items() if s == side and (s == "parks" or p not in hosts)),
             key=lambda p: (_via_order(p["via"][0]), p["id"]),
         )
         for side in ("parks", "park_candidates")

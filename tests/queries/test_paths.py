@@ -166,13 +166,22 @@ def test_to_a_park_reaches_a_product_it_hosts(store, ids):
 
 
 def test_to_a_park_upstream_is_reversed(store, ids):
-    answer = shortest(store, "页岩气", "涪陵高新区", ids, to_kind="park")
+    answer = shortest(store, "汽车零部件", "白涛新材料科技城", ids, to_kind="park")
     assert answer["direction"] == "reversed"
-    assert labels(answer) == [["页岩气开采装备", "页岩气"]]
-    park = nodes(answer)["页岩气开采装备"]["parks"][0]
-    assert park["label"] == "涪陵高新区"
-    assert park["why"][0]["kind"] == "layout" and park["why"][0]["section"]["iri"].startswith(PLAN)
+    (path,) = labels(answer)
+    assert path[-1] == "汽车零部件"
+    hosts = {p["label"]: p for p in nodes(answer)[path[0]]["parks"]}
+    why = {w["kind"] for w in hosts["白涛新材料科技城"]["why"]}
+    assert why <= {"layout", "registry", "presence"}
     assert answer["paths"][0]["cross_industry"]
+
+
+def test_a_layout_that_names_the_product_hosts_it(store, ids):
+    """涪陵高新区's layout says 「布局页岩气、新能源、储能产业」: its words name 页岩气."""
+    answer = shortest(store, "页岩气", "涪陵高新区", ids, to_kind="park")
+    assert labels(answer) == [["页岩气"]]
+    park = next(p for p in nodes(answer)["页岩气"]["parks"] if p["label"] == "涪陵高新区")
+    assert park["why"][0]["kind"] == "layout" and park["why"][0]["section"]["iri"].startswith(PLAN)
 
 
 def test_a_product_hosted_by_the_park_is_its_own_path(store, ids):
