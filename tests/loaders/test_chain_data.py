@@ -34,9 +34,12 @@ def names(product: dict) -> list[str]:
 
 
 def spans(quote: str, product: dict) -> list[tuple[int, int]]:
-    """Where the product is named in ``quote`` (by label or alias)."""
+    """Where the product is named in ``quote`` (by label or alias), a gloss in brackets right
+    after the name (「尼龙66盐（己二酸己二胺盐）」) counting as part of it."""
     return [
-        (m.start(), m.end()) for name in names(product) for m in re.finditer(re.escape(name), quote)
+        (m.start(), m.end())
+        for name in names(product)
+        for m in re.finditer(re.escape(name) + r"(?:（[^（）]*）|\([^()]*\))?", quote)
     ]
 
 
@@ -67,6 +70,15 @@ def test_no_supply_link_rests_on_list_order(links, products):
         if between and all(LIST_ONLY.match(text) for text in between):
             bad.append((a, b, f"list order: {quote}"))
     assert bad == []
+
+
+def test_a_glossed_list_is_still_a_list():
+    """The check itself: 「A（gloss）、B（gloss）」 is list order."""
+    a, b = {"zh": "尼龙66盐"}, {"zh": "尼龙66"}
+    quote = "尼龙66盐（己二酸己二胺盐）、尼龙66（聚己二酰己二胺）"
+    ups, downs = spans(quote, a), spans(quote, b)
+    between = [quote[e1:s2] for _, e1 in ups for s2, _ in downs if e1 <= s2]
+    assert between == ["、"] and LIST_ONLY.match(between[0])
 
 
 def test_utilities_and_infrastructure_are_never_supply_inputs(links, products):

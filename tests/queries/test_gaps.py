@@ -81,15 +81,16 @@ def test_nylon_66_salt_is_missing_between_local_neighbours(materials):
     assert any("己二酸" in s and "重庆华峰化工有限公司" in s for s in zh)
     assert any("己二酸、己二胺 → 尼龙66盐 → 尼龙66" in s for s in zh)
     assert any("adipic acid" in s and "operating" in s for s in en)
-    # evidence: the three plan-text links, each with its quote and plan section
-    assert {(e["from"], e["to"]) for e in gap["evidence"]} == {
-        ("己二酸", "尼龙66盐"),
-        ("己二胺", "尼龙66盐"),
-        ("尼龙66盐", "尼龙66"),
-    }
-    for e in gap["evidence"]:
+    # evidence: the salt's two inputs quote the plan's gloss (己二酸己二胺盐); the salt →
+    # PA66 step is listed but not stated by the plan, so it carries a domain reason
+    evidence = {(e["from"], e["to"]): e for e in gap["evidence"]}
+    assert set(evidence) == {("己二酸", "尼龙66盐"), ("己二胺", "尼龙66盐"), ("尼龙66盐", "尼龙66")}
+    for pair in (("己二酸", "尼龙66盐"), ("己二胺", "尼龙66盐")):
+        e = evidence[pair]
         assert e["evidence"] == "PlanTextEvidence" and "尼龙66盐" in e["quote"]
         assert e["section"].endswith("/ch3.1.1") and e["section_label"].endswith("新材料")
+    last = evidence[("尼龙66盐", "尼龙66")]
+    assert last["evidence"] == "DomainKnowledge" and "polycondensation" in last["reason"]
     assert gap["attract"]["zh"] == "尼龙66盐中间体生产企业"
     # nothing makes it, so no park hosts it: the park is a candidate by a named rule
     assert gap["parks"] == []
@@ -147,7 +148,8 @@ def test_uncovered_nodes_come_with_reasons_and_sourced_evidence(materials):
         assert gap["evidence"], gap["product"]["label"]
         for e in gap["evidence"]:
             assert (e["quote"] and e["section_label"]) or e["reason"]
-    assert sum(bool(e["section_label"]) for gap in uncovered for e in gap["evidence"]) >= 10
+    cited = sum(bool(e["section_label"]) for gap in uncovered for e in gap["evidence"])
+    assert cited >= len(uncovered) // 3
 
 
 def test_closing_the_loop_with_a_registry(fresh_home, ids, tmp_path):
