@@ -44,6 +44,7 @@ import networkx as nx
 from chainkg.graph.namespaces import Ids
 from chainkg.queries import reasons as words
 from chainkg.queries.chain import chain_graph, edge_view, node_view, per_version
+from chainkg.queries.gap_parks import park_split
 from chainkg.queries.industries import grouped, industries, run
 from chainkg.queries.parks import parks as park_list
 from chainkg.queries.search import entity_id, local_name, pick
@@ -55,14 +56,6 @@ KINDS = ("missing", "weak", "extension", "external")
 WEIGHTS = {"local_upstream": 3.0, "local_downstream": 3.0, "reach": 0.5, "growth": 10.0}
 NAMED = {"product": 4.0, "segment": 2.0, "industry": 1.0}
 REACH_CAP = 10
-VIA = ("product", "presence", "registry", "chain", "segment", "industry", "neighbour")
-HOSTING = ("product", "presence", "registry")  # the plan or a registry says so
-RULES = {  # how a candidate park is inferred
-    "chain": "layout-names-chain",
-    "segment": "layout-names-segment",
-    "industry": "layout-names-industry",
-    "neighbour": "hosts-a-local-neighbour",
-}
 NEVER_GAPS = ("Utility", "Infrastructure")
 
 
@@ -177,51 +170,6 @@ def _component(value, weight: float, counted=None) -> dict:
     return {"value": value, "weight": weight, "points": round(weight * (counted or 0), 4)}
 
 
-def _parks(g, n, ups, downs, park_facts, labels, ids) -> dict[str, list[dict]]:
-    """Parks hosting ``n`` and, apart, the candidate parks inferred by a rule (its chain,
-    segment or industry named by a layout; when none, parks hosting its local neighbours)."""
-    facts = [dict(f, neighbour=None) for f in park_facts.get(n, [])]
-    if not any(str(f["via"]) in RULES for f in facts):
-        facts += [
-            dict(f, via="neighbour", neighbour=g.nodes[m]["label"])
-            for m in sorted({*ups, *downs})
-            for f in park_facts.get(m, [])
-            if str(f["via"]) in HOSTING
-        ]
-    out: dict[tuple, dict] = {}
-    for f in facts:
-        park, via = str(f["park"]), str(f["via"])
-        side = "parks" if via in HOSTING else "park_candidates"
-        entry = out.setdefault(
-            (side, park), {"id": entity_id(park, ids), "label": labels.get(park)}
-        )
-        entry.setdefault("via", []).append(
-            {
-                "via": via,
-                "rule": RULES.get(via),
-                "through": _s(f.get("through_label")),
-                "neighbour": f["neighbour"],
-                "hosted": _s(f.get("hosted_label")),
-                "source": _ref(f.get("source"), f.get("source_label"), ids),
-            }
-        )
-    for entry in out.values():
-        entry["via"] = sorted({repr(v): v for v in entry["via"]}.values(), key=_via_order)
-    hosts = {park for side, park in out if side == "parks"}
-    return {
-        side: sorted(
-            (e for (s, p), e in out.items() if s == side and (s == "parks" or p not in hosts)),
-            key=lambda p: (_via_order(p["via"][0]), p["id"]),
-        )
-        for side in ("parks", "park_candidates")
-    }
-
-
-def _via_order(v: dict) -> tuple:
-    what = (v["neighbour"], v["through"], v["hosted"], (v["source"] or {}).get("id"))
-    return (VIA.index(v["via"]), *(w or "" for w in what))
-
-
 def _evidence(g: nx.DiGraph, n: str, ups: list, downs: list) -> list[dict]:
     """The links to the local neighbours, then any plan-text link that names the node."""
     pairs = [(u, n, "upstream") for u in ups] + [(n, v, "downstream") for v in downs]
@@ -285,7 +233,7 @@ def _gap(g: nx.DiGraph, n: str, ctx: dict) -> dict | None:
         "reasons": words.reasons(g, n, kind, ups, downs, local, named, growth, plan_named),
         "evidence": _evidence(g, n, ups, downs),
         "attract": words.attract(g, n, kind, named),
-        **_parks(g, n, ups, downs, ctx["park_facts"], ctx["park_labels"], ctx["ids"]),
+        **park_split(g, n, ups, downs, ctx["park_facts"], ctx["park_labels"], ctx["ids"]),
         "local": local.get(n, []),
     }
 
