@@ -58,49 +58,48 @@ def product_detail(store, g: nx.DiGraph, iri: str, ids: Ids | None = None) -> di
 def product_parks(store, iri: str, ids: Ids | None = None) -> list[dict]:
     """Parks hosting the product, each with why: a layout entry naming it, a registry fact,
     or a plan statement that it is made there (never inferred from its chain)."""
-    out = []
-    for park, rows in grouped(run(store, "product-parks", product=iri), "park").items():
-        why = []
-        for row in rows:
-            kind = str(row["kind"])
-            reason = {"kind": kind, "via": entity_id(str(row["via"]), ids)}
-            if kind == "presence":
-                reason |= {
-                    "quote": text(row.get("quote")),
-                    "section": ref(row.get("source"), row.get("source_label"), ids),
-                }
-            elif kind == "registry":
-                reason |= {
-                    "enterprise": ref(row.get("enterprise"), row.get("enterprise_label"), ids),
-                    "status": local_name(str(row["status"])) if row.get("status") else None,
-                    "source": ref(row.get("source"), row.get("source_label"), ids),
-                    "url": text(row.get("url")),
-                }
-            else:
-                reason |= {
-                    "hosted_label": text(row.get("hosted_label")),
-                    "section": ref(row.get("source"), row.get("source_label"), ids),
-                }
-            if reason not in why:
-                why.append(reason)
-        out.append(ref(park, rows[0].get("park_label"), ids) | {"why": why})
-    return out
+    return _by_park(run(store, "product-parks", product=iri), ids, _hosting)
+
+
+def _hosting(row: dict, ids: Ids | None) -> dict:
+    kind = str(row["kind"])
+    reason = {"kind": kind, "via": entity_id(str(row["via"]), ids)}
+    section = ref(row.get("source"), row.get("source_label"), ids)
+    if kind == "presence":
+        return reason | {"quote": text(row.get("quote")), "section": section}
+    if kind == "registry":
+        return reason | {
+            "enterprise": ref(row.get("enterprise"), row.get("enterprise_label"), ids),
+            "status": local_name(str(row["status"])) if row.get("status") else None,
+            "source": section,
+            "url": text(row.get("url")),
+        }
+    return reason | {"hosted_label": text(row.get("hosted_label")), "section": section}
 
 
 def park_candidates(store, iri: str, ids: Ids | None = None) -> list[dict]:
     """Parks whose layout names a chain, segment or industry of the product: inferred by a
     named rule, not hosting (``product-park-candidates``)."""
+    return _by_park(run(store, "product-park-candidates", product=iri), ids, _candidate)
+
+
+def _candidate(row: dict, ids: Ids | None) -> dict:
+    return {
+        "rule": str(row["rule"]),
+        "through": ref(row.get("through"), row.get("through_label"), ids),
+        "hosted_label": text(row.get("hosted_label")),
+        "section": ref(row.get("source"), row.get("source_label"), ids),
+    }
+
+
+def _by_park(rows: list[dict], ids: Ids | None, reason) -> list[dict]:
+    """One entry per park with the distinct ``reason(row)`` of its rows, in row order."""
     out = []
-    for park, rows in grouped(run(store, "product-park-candidates", product=iri), "park").items():
+    for park, mine in grouped(rows, "park").items():
         why = []
-        for row in rows:
-            reason = {
-                "rule": str(row["rule"]),
-                "through": ref(row.get("through"), row.get("through_label"), ids),
-                "hosted_label": text(row.get("hosted_label")),
-                "section": ref(row.get("source"), row.get("source_label"), ids),
-            }
-            if reason not in why:
-                why.append(reason)
-        out.append(ref(park, rows[0].get("park_label"), ids) | {"why": why})
+        for row in mine:
+            r = reason(row, ids)
+            if r not in why:
+                why.append(r)
+        out.append(ref(park, mine[0].get("park_label"), ids) | {"why": why})
     return out
