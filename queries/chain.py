@@ -18,6 +18,7 @@ from chainkg.graph.namespaces import Ids
 from chainkg.queries import get
 from chainkg.queries.search import entity_id, search
 
+SUPPLY_RELATIONS = ("MaterialInput", "ComponentInput", "EquipmentInput")  # ck:SupplyLink
 STATUSES = ("operating", "project", "plan", "none")
 STATUS_TEXT = {
     "operating": ("有在产企业", "an operating local enterprise"),
@@ -102,16 +103,11 @@ def load(store, ids: Ids | None = None) -> nx.DiGraph:
             "section": _s(r.get("section")),
             "section_label": _s(r.get("section_label")),
         }
-        if _true(r.get("supply")):
+        if edge["relation"] in SUPPLY_RELATIONS:
             g.add_edge(up, down, **edge)
         else:
             g.graph["related"].append((up, down, edge))
     return g
-
-
-def _true(term) -> bool:
-    """A SPARQL boolean as Python (Virtuoso answers EXISTS as 1/0)."""
-    return term is not None and str(term).lower() in ("true", "1")
 
 
 _CACHE: OrderedDict[object, nx.DiGraph] = OrderedDict()

@@ -24,9 +24,10 @@ def test_adipic_acid_to_nylon_66_by_pinyin(client):
     assert body["from"]["id"] == "product/adipic-acid"
     assert (body["found"], body["direction"], body["count"]) == (True, "forward", 1)
     assert labels(body) == [["己二酸", "尼龙66盐", "尼龙66"]]
-    for step in body["paths"][0]["steps"]:
-        assert step["evidence"] == "PlanTextEvidence"
-        assert step["section"].startswith(PLAN) and step["quote"]
+    first, second = body["paths"][0]["steps"]
+    assert first["evidence"] == "PlanTextEvidence"
+    assert first["section"].startswith(PLAN) and first["quote"]
+    assert second["evidence"] == "DomainKnowledge" and second["reason"]
     explained = {n["id"]: n for n in body["nodes"]}
     assert set(explained) == set(body["paths"][0]["nodes"])
     assert explained["product/adipic-acid"]["enterprises"][0]["url"].startswith("http")
