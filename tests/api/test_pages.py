@@ -378,3 +378,16 @@ def test_pages_under_a_root_path(built_home):
     assert scripts and all(s.startswith("/kg/static/") for s in scripts)
     urls = [n["url"] for n in network(page)["nodes"]]
     assert all(u.startswith("/kg/") for u in urls)
+
+
+def test_product_page_keeps_host_parks_and_inferred_candidates_apart(client):
+    page = Page(get(client, "/explore/product/shale-gas").text)
+    hosts = text(page.one("ul", cls="parks"))
+    candidates = text(page.one("ul", cls="candidates"))
+    # 专栏10 and the 清洁能源 layout name 页岩气 in these two parks
+    assert "涪陵高新区" in hosts and "白涛新材料科技城" in hosts and "临港经济区" not in hosts
+    # 临港经济区's layout names the polyester chain, which 页岩气 feeds: inferred, shown once
+    assert "临港经济区" in candidates
+    assert candidates.count("布局提及其所在产业链：聚酯产业链") == 1
+    nev = Page(get(client, "/explore/product/nev").text)
+    assert "整车企业" in text(nev.one("ul", cls="presence"))
