@@ -96,10 +96,18 @@ def levels(g: nx.DiGraph, nodes: Iterable[str]) -> dict[str, int]:
 
 
 def _firms(rows: list[dict], ids: Ids | None) -> list[dict]:
-    """The registry enterprises among a product's producers."""
-    out = []
+    """The registry enterprises among a product's producers, one per enterprise (a firm
+    with several facts for the product, e.g. a plant and an expansion, lists every source
+    row in ``where``)."""
+    out: list[dict] = []
     for r in rows:
         if str(r["kind"]) != "enterprise":
+            continue
+        where = entity_id(str(r["source"]), ids).removeprefix("source/registry/")
+        same = next((f for f in out if f["iri"] == str(r["who"])), None)
+        if same is not None:
+            if where not in same["where"].split("; "):
+                same["where"] += "; " + where
             continue
         out.append(
             {
@@ -108,7 +116,7 @@ def _firms(rows: list[dict], ids: Ids | None) -> list[dict]:
                 "label": _text(r.get("who_label")) or entity_id(str(r["who"]), ids),
                 "label_en": _text(r.get("who_label_en")),
                 "status": _text(r.get("status_label")),
-                "where": entity_id(str(r["source"]), ids).removeprefix("source/registry/"),
+                "where": where,
             }
         )
     return out

@@ -148,6 +148,17 @@ def test_industry_view_bounded_with_more(store, ids):
     assert roles.index("context") > roles.index("member"), "industry members come first"
 
 
+def test_a_firm_with_two_facts_for_one_product_is_one_edge(store, ids):
+    """重庆万凯 has a running PET plant and a PET expansion: one firm → PET edge, both
+    registry rows among its sources (vis-network refuses a repeated edge id)."""
+    view = views.industry_view(store, ids, XIN_CAI_LIAO)
+    edge_ids = [e["id"] for e in view["edges"]]
+    assert len(edge_ids) == len(set(edge_ids))
+    wankai = next(n for n in view["nodes"] if n["label"] == "重庆万凯新材料科技有限公司")
+    assert [m["label"] for m in wankai["makes"]] == ["PET"]
+    assert len(wankai["sources"][0]["where"].split("; ")) == 2
+
+
 def test_levels_run_upstream_to_downstream(store, ids):
     view = views.industry_view(store, ids, XIN_CAI_LIAO)
     level = {n["id"]: n["level"] for n in view["nodes"]}
