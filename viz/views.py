@@ -20,6 +20,7 @@ import networkx as nx
 from chainkg.graph.namespaces import Ids
 from chainkg.queries import chain
 from chainkg.queries.chain import chain_graph, edge_view, node_view, per_version
+from chainkg.queries.gap_parks import HOSTING, VIA
 from chainkg.queries.industries import grouped, run
 from chainkg.queries.search import entity_id
 
@@ -27,8 +28,6 @@ CAP = 150
 MAX_CAP = 1000
 DEPTH = 2
 MAX_DEPTH = 6
-VIA = ("product", "presence", "registry", "chain", "segment", "industry")
-HOSTING = ("product", "presence", "registry")  # the plan or a registry puts it in the park
 
 
 def _rows(store, name: str) -> dict[str, list[dict]]:
