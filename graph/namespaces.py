@@ -106,6 +106,11 @@ class CK(DefinedNamespace):
     TechnologyItem: URIRef
     ServiceItem: URIRef
     ProgrammeItem: URIRef
+    PlanStatement: URIRef
+    Intent: URIRef
+    AttractIntent: URIRef
+    StrengthenIntent: URIRef
+    intent: URIRef
 
     # object properties
     section: URIRef
@@ -168,6 +173,8 @@ class CK(DefinedNamespace):
     hostedLabel: URIRef
     casNumber: URIRef
     pinyin: URIRef
+    statementText: URIRef
+    inputRatio: URIRef
 
 
 QUDT = Namespace("http://qudt.org/schema/qudt/")

@@ -11,12 +11,13 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import networkx as nx
 import yaml
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from chainkg.graph.namespaces import CK, WD, Ids
 from chainkg.loaders.errors import LoadError, Problem, suggest
@@ -38,7 +39,7 @@ SCHEMA: dict[str, dict[str, type]] = {
         "chains": list,
         **EVIDENCE,
     },
-    "links": {"from": str, "to": str, "type": str, "chain": str, **EVIDENCE},
+    "links": {"from": str, "to": str, "type": str, "chain": str, "ratio": float, **EVIDENCE},
     "presence": {"product": str, "kind": str, "park": str, **EVIDENCE},
 }
 KINDS = {
@@ -226,6 +227,11 @@ class ChainFile:
                         self.problem(entry, key, str(value), "expected a list of names [a, b]")
                     elif kind is str and not isinstance(value, str):
                         self.problem(entry, key, str(value), "expected text")
+                    elif kind is float and not (
+                        isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+                    ):
+                        message = "expected a positive number (t of input per t of output)"
+                        self.problem(entry, key, str(value), message)
         if self.problems:
             raise LoadError(self.problems)
 
@@ -292,6 +298,14 @@ class ChainFile:
             if kind in SUPPLY:
                 self.g.add((iri, RDF.type, CK.SupplyLink))
                 self.g.add((products[a], CK.supplies, products[b]))
+            if "ratio" in link:
+                if kind != "material-input":
+                    self.problem(
+                        link, "ratio", str(link["ratio"]), "a ratio needs a material-input link"
+                    )
+                else:
+                    ratio = Decimal(str(link["ratio"]))
+                    self.g.add((iri, CK.inputRatio, Literal(ratio, datatype=XSD.decimal)))
             elif kind == "category":
                 self.g.add((products[a], SKOS.broader, products[b]))
             if link.get("chain"):

@@ -16,7 +16,7 @@ from chainkg.graph.namespaces import CK, QUDT, Ids, slug
 from chainkg.loaders.items import NATURES, Curated, ItemFile
 from chainkg.loaders.plan import Plan
 from chainkg.loaders.plan_facts import Industry, Layout
-from chainkg.loaders.text import Lexicon, Quantity, detail_items, name_and_detail
+from chainkg.loaders.text import Lexicon, Quantity, detail_items, name_and_detail, split_top
 
 TIER = {
     "advantage": CK.AdvantagePillarTier,
@@ -38,6 +38,20 @@ LEVEL = {
     "区级": CK.DistrictLevel,
     "县级": CK.DistrictLevel,
 }
+ATTRACT_WORDS = ("引进", "引育", "招引", "引入", "引培", "招商")
+STRENGTHEN_WORDS = (
+    "扩大",
+    "扩能",
+    "扩产",
+    "扩建",
+    "技改",
+    "技术改造",
+    "做大",
+    "做强",
+    "壮大",
+    "强链",
+)
+CLAUSE = re.compile(r"[^，。；：,;:！？\n]+")
 PROJECT_WORDS = ("项目", "工程", "基地", "产业园", "装置", "生产线", "一体化", "电站", "风电场")
 
 
@@ -62,6 +76,56 @@ def products_made(text: str, products: Lexicon) -> list[object]:
         if value not in out:
             out.append(value)
     return out
+
+
+def _intents(clause: str) -> list[URIRef]:
+    return [
+        intent
+        for intent, words in (
+            (CK.AttractIntent, ATTRACT_WORDS),
+            (CK.StrengthenIntent, STRENGTHEN_WORDS),
+        )
+        if any(w in clause for w in words)
+    ]
+
+
+def _word_at(text: str, words: tuple[str, ...], last: bool = False) -> int:
+    hits = [text.rfind(w) if last else text.find(w) for w in words]
+    hits = [h for h in hits if h >= 0]
+    return (max(hits) if last else min(hits)) if hits else -1
+
+
+def _governed(clause: str, products: Lexicon) -> list[str]:
+    """The parts of a clause an intent word governs: the whole clause when the word opens
+    the 、 list before its first name (积极引育A、B企业) or closes it after the last
+    (A、B等技术突破和引进); else each part on its own (a 专栏 line A项目、B扩建项目:
+    only B is expanded)."""
+    parts = split_top(clause, "、")
+    if len(parts) < 2:
+        return [clause]
+    words = ATTRACT_WORDS + STRENGTHEN_WORDS
+    first, last = parts[0], parts[-1]
+    names = [n for n, _ in products.scan(first)]
+    opens = _word_at(first, words)
+    if opens >= 0 and (not names or opens < first.find(names[0])):
+        return [clause]
+    names = [n for n, _ in products.scan(last)]
+    closes = _word_at(last, words, last=True)
+    if closes >= 0 and (not names or closes > last.rfind(names[-1])):
+        return [clause]
+    return parts
+
+
+def _chain_of(text: str, products: Lexicon) -> str:
+    """Blank a name that only qualifies a chain (壮大页岩气深度利用产业链: the chain is
+    meant, not 页岩气): one followed within six characters by 产业链."""
+    at = 0
+    for name, _ in products.scan(text):
+        start = text.find(name, at)
+        at = start + len(name)
+        if "产业链" in text[at : at + 9]:
+            text = text[:start] + "□" * len(name) + text[at:]
+    return text
 
 
 def plan_slug(plan: Plan) -> str:
@@ -119,6 +183,8 @@ class PlanMapper:
             self.g.add((iri, SKOS.broader, self.industry_iri(industry)))
             if detail:
                 self.g.add((iri, CK.detail, zh(detail)))
+                for p in products_made(detail, self.products):  # 生物技术药（蛋白类药物开发）
+                    self.g.add((iri, CK.aboutProduct, URIRef(str(p))))
             self.segments[key] = iri
             self.names.add(name, iri)
         return self.segments[key]
@@ -155,6 +221,7 @@ class PlanMapper:
             self.layout(layout)
         self.indicators()
         self.targets()
+        self.statements()
         self.clusters()
         for name, sid in self.plan.future:
             self.node(
@@ -340,6 +407,37 @@ class PlanMapper:
             for (ind, seg), seg_iri in self.segments.items():
                 if ind == t.industry and seg in t.text:
                     self.g.add((iri, CK.aboutSegment, seg_iri))
+
+    def statements(self) -> None:
+        """Clauses that ask to attract (引进/引育 …) or to strengthen (扩大/做强 …) products.
+
+        A clause is the text between Chinese punctuation; its products are read with the
+        same whole-name rule as items (:func:`products_made`, so 页岩气制乙炔 names 乙炔).
+        One statement per clause that names a product and an intent word, wherever it
+        stands in the plan (prose, 专栏 or table)."""
+        blank = sorted((i.name for i in self.plan.industries), key=len, reverse=True)
+        for sec in self.plan.sections:
+            n = 0
+            for clause in (
+                c for whole in CLAUSE.findall(sec.text) for c in _governed(whole, self.products)
+            ):
+                intents = _intents(clause)
+                text = clause
+                for name in blank:  # 新能源与智能网联汽车 is an industry, not the product
+                    text = text.replace(name, "□" * len(name))
+                text = _chain_of(text, self.products)
+                made = products_made(text, self.products) if intents else []
+                if not made:
+                    continue
+                n += 1
+                iri = self.ids.iri("statement", self.key, sec.id, str(n))
+                self.g.add((iri, RDF.type, CK.PlanStatement))
+                self.g.add((iri, CK.statementText, zh(clause.strip())))
+                self.g.add((iri, PROV.wasDerivedFrom, self.sec(sec.id)))
+                for intent in intents:
+                    self.g.add((iri, CK.intent, intent))
+                for p in made:
+                    self.g.add((iri, CK.aboutProduct, URIRef(str(p))))
 
     def clusters(self) -> None:
         for c in self.plan.clusters:

@@ -64,6 +64,7 @@ CODE_LISTS = {
         CK.ComplementRelation,
     },
     CK.PresenceKind: {CK.ExistingProducer, CK.ExistingUnitUpgrade, CK.AlreadyBuilt},
+    CK.Intent: {CK.AttractIntent, CK.StrengthenIntent},
     CK.ItemNature: {
         CK.PlatformItem,
         CK.BaseItem,

@@ -149,14 +149,15 @@ def test_industry_view_bounded_with_more(store, ids):
 
 
 def test_a_firm_with_two_facts_for_one_product_is_one_edge(store, ids):
-    """重庆万凯 has a running PET plant and a PET expansion: one firm → PET edge, both
-    registry rows among its sources (vis-network refuses a repeated edge id)."""
+    """重庆万凯 has a running PET plant and a PET expansion (and the same two as bottle
+    chip): one firm → PET edge, both registry rows among its sources (vis-network refuses
+    a repeated edge id)."""
     view = views.industry_view(store, ids, XIN_CAI_LIAO)
     edge_ids = [e["id"] for e in view["edges"]]
     assert len(edge_ids) == len(set(edge_ids))
     wankai = next(n for n in view["nodes"] if n["label"] == "重庆万凯新材料科技有限公司")
-    assert [m["label"] for m in wankai["makes"]] == ["PET"]
-    assert len(wankai["sources"][0]["where"].split("; ")) == 2
+    assert sorted(m["label"] for m in wankai["makes"]) == ["PET", "瓶级聚酯切片"]
+    assert [len(s["where"].split("; ")) for s in wankai["sources"]] == [2, 2]
 
 
 def test_levels_run_upstream_to_downstream(store, ids):
