@@ -102,6 +102,7 @@ def load(store, ids: Ids | None = None) -> nx.DiGraph:
             "reason": _s(r.get("reason")),
             "section": _s(r.get("section")),
             "section_label": _s(r.get("section_label")),
+            "ratio": float(r["ratio"]) if r.get("ratio") is not None else None,
         }
         if edge["relation"] in SUPPLY_RELATIONS:
             g.add_edge(up, down, **edge)

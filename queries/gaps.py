@@ -1,36 +1,20 @@
-"""Gaps in the industry chains, ranked and explained for investment promotion (招商).
+"""The gap report for investment promotion (招商): three ranked lists with reasons.
 
-Each product node of the chain graph (:mod:`chainkg.queries.chain`) gets at most one kind:
+The criteria and the score are in :mod:`chainkg.queries.gap_model` (read its docstring:
+补链/强链/延链/外部依赖, plan intent, chain leverage, feasibility). This module gathers the
+facts from the store, builds each entry (reasons in zh and en with the plan's words and the
+registry rows behind them, the firm to attract, host and candidate parks, the local firms up
+and downstream) and compares the report with the plan's own 重点引进 list.
 
-- ``missing`` (补链): nothing local, with a local node directly upstream and one downstream;
-- ``weak`` (强链): local but fragile, with at most one operating producer (one enterprise, or
-  only an enterprise project, or only a plan item);
-- ``extension`` (延链): nothing local, a local node upstream, none downstream, and the plan
-  names it (a plan-text link touches it, or a plan item or 重点引进 target names it);
-- ``external`` (外部依赖): nothing local, feeding a local node downstream, nothing local upstream.
-
-Score, every component returned with its value, weight and points::
-
-    3 × local upstream neighbours + 3 × local downstream neighbours
-    + 0.5 × downstream reach (descendants in the chain graph, counted up to 10)
-    + named by a 重点引进 target: 4 if it names the product (ck:aboutProduct), 2 if it names
-      a segment covering it (ck:aboutSegment), 1 if a target of the product's industry
-      names neither product nor segment
-    + 10 × the CAGR its industry's 2026 target needs (indicator with ck:measuresIndustry)
-
-A segment covers the products its plan items make and the products sharing a chain with
-them in the segment's industry. A gap's ``parks`` are the parks that host it by the plan's
-words or a registry (a 产业布局 entry naming the product, a registry producer, a plan
-statement that it is made there); ``park_candidates`` are inferred by a named ``rule``
-(the park's layout names its chain, a segment covering it or its industry, or hosts a local
-neighbour) and are never presented as hosting. A park filter keeps the products the park
-hosts or is a candidate for. Utilities and infrastructure are never gaps.
-The 重点引进 comparison takes the targets of the industries in scope (all without a filter)
-and checks them against the report's gaps, after its filters.
-
-Ranking: (-score, kind order as in ``KINDS``, product id). Only the chain graph is held in
-memory; parks, producers and targets are joined in SPARQL (``gap-*.rq``), so the report runs
-unchanged on a remote store.
+Lists: ``attract`` (missing and extension: firms to go and attract), ``strengthen`` (weak:
+local links the plan or the capacity balance says to reinforce) and ``risks`` (external
+inputs: supplied from outside, kept apart from the attraction list). A gap's ``parks`` are
+the parks that host it by the plan's words or a registry; ``park_candidates`` are inferred by
+a named ``rule`` and never presented as hosting. A park filter keeps the products the park
+hosts or is a candidate for. ``top`` keeps the first N of each list; ``by_industry`` gives the
+first five of the attract list per industry. Only the chain graph is held in memory; parks,
+producers, targets and statements are joined in SPARQL (``gap-*.rq``, ``plan-statements.rq``),
+so the report runs unchanged on a remote store.
 """
 
 from __future__ import annotations
@@ -42,6 +26,7 @@ import sys
 import networkx as nx
 
 from chainkg.graph.namespaces import Ids
+from chainkg.queries import gap_model as gm
 from chainkg.queries import reasons as words
 from chainkg.queries.chain import chain_graph, edge_view, node_view, per_version
 from chainkg.queries.gap_parks import park_split
@@ -50,13 +35,22 @@ from chainkg.queries.parks import parks as park_list
 from chainkg.queries.search import entity_id, local_name, pick
 from chainkg.queries.sheets import COLUMNS, rows, to_csv, to_xlsx
 
-__all__ = ["COLUMNS", "KINDS", "Unknown", "gap_report", "kinds_of", "rows", "to_csv", "to_xlsx"]
+__all__ = [
+    "COLUMNS",
+    "KINDS",
+    "LISTS",
+    "Unknown",
+    "gap_report",
+    "kinds_of",
+    "rows",
+    "to_csv",
+    "to_xlsx",
+]
 
-KINDS = ("missing", "weak", "extension", "external")
-WEIGHTS = {"local_upstream": 3.0, "local_downstream": 3.0, "reach": 0.5, "growth": 10.0}
-NAMED = {"product": 4.0, "segment": 2.0, "industry": 1.0}
-REACH_CAP = 10
-NEVER_GAPS = ("Utility", "Infrastructure")
+KINDS = gm.KINDS
+LISTS = gm.LIST_NAMES
+NAMED = ("product", "segment", "industry")
+BUILDING = ("UnderConstruction", "Operating")  # registry capacity counted in the balance
 
 
 class Unknown(LookupError):
@@ -116,6 +110,22 @@ def _producers(found: list[dict], ids: Ids | None) -> list[dict]:
     return out
 
 
+def _capacity(found: list[dict]) -> dict[str, float]:
+    """Registry capacity per unit (per year only) of the operating and building producers."""
+    out: dict[str, float] = {}
+    seen = set()
+    for r in found:
+        status = local_name(str(r.get("status") or ""))
+        if str(r["kind"]) != "enterprise" or status not in BUILDING or r.get("value") is None:
+            continue
+        if str(r.get("per_year")) != "true" or (r["who"], r["value"], r["unit"]) in seen:
+            continue
+        seen.add((r["who"], r["value"], r["unit"]))
+        unit = str(r["unit"])
+        out[unit] = round(out.get(unit, 0.0) + float(r["value"]), 4)
+    return out
+
+
 def _targets(store, ids: Ids | None) -> tuple[dict, dict]:
     """Targets by IRI, and for each product the (level, target IRI, about) that cover it."""
     targets: dict[str, dict] = {}
@@ -144,7 +154,7 @@ def _targets(store, ids: Ids | None) -> tuple[dict, dict]:
     return targets, covers
 
 
-def _named(g: nx.DiGraph, n: str, targets: dict, covers: dict) -> dict:
+def _named(g: nx.DiGraph, n: str, targets: dict, covers: dict) -> list[dict]:
     """The 重点引进 targets that name ``n``, each once at its most specific level."""
     industry = g.nodes[n]["industry"]
     hits = [(lvl, iri, about["label"]) for lvl, iri, about in covers.get(n, [])] + [
@@ -153,21 +163,90 @@ def _named(g: nx.DiGraph, n: str, targets: dict, covers: dict) -> dict:
         if not t["about"] and industry and t["industry_iri"] == industry
     ]
     best: dict[str, tuple] = {}
-    for hit in sorted(hits, key=lambda h: (list(NAMED).index(h[0]), h[1], h[2] or "")):
+    for hit in sorted(hits, key=lambda h: (NAMED.index(h[0]), h[1], h[2] or "")):
         best.setdefault(hit[1], hit)
-    named = [
+    return [
         {k: targets[iri][k] for k in ("id", "label", "firm_kind", "section")}
         | {"level": lvl, "about": about}
-        for lvl, iri, about in sorted(best.values(), key=lambda h: (list(NAMED).index(h[0]), h[1]))
+        for lvl, iri, about in sorted(best.values(), key=lambda h: (NAMED.index(h[0]), h[1]))
     ]
-    level = named[0]["level"] if named else None
-    points = NAMED.get(level or "", 0.0)
-    return {"value": level, "weight": points, "points": points, "targets": named}
 
 
-def _component(value, weight: float, counted=None) -> dict:
-    counted = value if counted is None else counted
-    return {"value": value, "weight": weight, "points": round(weight * (counted or 0), 4)}
+def _statements(store, ids: Ids | None, targets: dict) -> dict[str, list[dict]]:
+    """Plan clauses per product; an attract clause that is a 重点引进 target's own words
+    is left out (the target already counts)."""
+    labels = [t["label"] for t in targets.values() if t["label"]]
+    out: dict[str, list[dict]] = {}
+    for r in run(store, "plan-statements"):
+        intent = local_name(str(r["intent"]))
+        if intent == gm.ATTRACT and any(label in str(r["text"]) for label in labels):
+            continue
+        out.setdefault(str(r["product"]), []).append(
+            {
+                "intent": intent,
+                "text": _s(r["text"]),
+                "section": _ref(r.get("section"), r.get("section_label"), ids),
+            }
+        )
+    return out
+
+
+def _layout(park_facts: list[dict]) -> str | None:
+    via = {str(f["via"]) for f in park_facts}
+    if "product" in via:
+        return "layout"
+    return "candidate" if via & {"chain", "segment"} else None
+
+
+def _plain(rows: list[dict]) -> list[dict]:
+    """Rows with their terms as (interned) strings: kept per store version, a park fact
+    is only ever read as text, and ~55k of them at national scale are far smaller so."""
+    return [{k: sys.intern(str(v)) for k, v in r.items()} for r in rows]
+
+
+def _context(store, ids: Ids | None) -> dict:
+    """What every report of one store version shares: industries, parks, targets, producers,
+    plan statements, and the model's facts."""
+    g = chain_graph(store, ids)
+    inds, plist = industries(store, ids), park_list(store, ids)
+    targets, covers = _targets(store, ids)
+    produced = grouped(run(store, "gap-producers"), "product")
+    park_facts = grouped(_plain(run(store, "gap-parks")), "product")
+    statements = _statements(store, ids, targets)
+    own = {n: _named(g, n, targets, covers) for n in g}
+    categories = gm.broader(g)
+    named = {}
+    for n in g:  # a target naming a category names its members too
+        named[n] = list(own[n])
+        for p in categories.get(n, []):
+            for t in own[p]:
+                if t["level"] != "industry" and all(t["id"] != x["id"] for x in named[n]):
+                    named[n].append(t | {"via": g.nodes[p]["label"]})
+        named[n].sort(key=lambda t: NAMED.index(t["level"]))
+    facts = gm.Facts(
+        capacity={p: c for p, found in produced.items() if (c := _capacity(found))},
+        statements=statements,
+        target_level={n: t[0]["level"] for n, t in named.items() if t},
+        growth={
+            i["iri"]: i["indicator"]["cagr"]
+            for i in inds
+            if (i.get("indicator") or {}).get("cagr") is not None
+        },
+        layout={p: v for p, f in park_facts.items() if (v := _layout(f))},
+    )
+    facts = gm.inherit(g, facts)
+    return {
+        "ids": ids,
+        "industry_list": inds,
+        "park_list": plist,
+        "targets": targets,
+        "named": named,
+        "facts": facts,
+        "industries": {i["iri"]: i for i in inds},
+        "park_facts": park_facts,
+        "park_labels": {p["iri"]: p["label"] for p in plist},
+        "local": {p: _producers(found, ids) for p, found in produced.items()},
+    }
 
 
 def _evidence(g: nx.DiGraph, n: str, ups: list, downs: list) -> list[dict]:
@@ -190,47 +269,45 @@ def _neighbour(g: nx.DiGraph, m: str, local: dict) -> dict:
     }
 
 
-def _gap(g: nx.DiGraph, n: str, ctx: dict) -> dict | None:
-    d, st = g.nodes[n], g.nodes[n]["local"]
-    if (d["kind"] or "").rsplit("#", 1)[-1] in NEVER_GAPS:
+def _balance_view(g: nx.DiGraph, b: dict | None) -> dict | None:
+    if b is None:
         return None
-    ups = sorted((u for u in g.predecessors(n) if g.nodes[u]["local"].local), key=str)
-    downs = sorted((v for v in g.successors(n) if g.nodes[v]["local"].local), key=str)
-    named = _named(g, n, ctx["targets"], ctx["covers"])
-    plan_named = words.plan_named(g, n, named)
-    kind = None
-    if st.local:
-        kind = "weak" if max(st.operating, st.present) <= 1 else None
-    elif ups and downs:
-        kind = "missing"
-    elif ups and plan_named:
-        kind = "extension"
-    elif downs:
-        kind = "external"
-    if kind is None:
-        return None
-    reach = len(nx.descendants(g, n))
+    uses = [u | {"product": g.nodes[u["product"]]["label"]} for u in b["uses"]]
+    return b | {"uses": uses}
+
+
+def _entry(g: nx.DiGraph, n: str, found: dict, ctx: dict) -> dict:
+    d, kind = g.nodes[n], found["kind"]
+    ups, downs, local = found["ups"], found["downs"], ctx["local"]
+    named = ctx["named"].get(n, [])
     industry = ctx["industries"].get(d["industry"]) or {}
     indicator = industry.get("indicator") or {}
-    growth = _component(indicator.get("cagr"), WEIGHTS["growth"])
-    growth["indicator"] = {k: indicator.get(k) for k in ("id", "label")} if indicator else None
-    components = {
-        "local_upstream": _component(len(ups), WEIGHTS["local_upstream"]),
-        "local_downstream": _component(len(downs), WEIGHTS["local_downstream"]),
-        "reach": _component(reach, WEIGHTS["reach"], min(reach, REACH_CAP)),
-        "named": named,
-        "growth": growth,
-    }
-    local = ctx["local"]
+    facts = ctx["facts"]
+    said = [
+        st | ({"via": g.nodes[st["via"]]["label"]} if st.get("via") else {})
+        for st in facts.statements.get(n, [])
+    ]
+    balance = _balance_view(g, gm.balance(g, n, facts))
+    parts = copy.deepcopy(found["components"])
+    parts["growth"]["indicator"] = (
+        {k: indicator.get(k) for k in ("id", "label")} if indicator else None
+    )
+    parts["target"]["targets"] = named
+    reasons = words.reasons(g, n, kind, ups, downs, local, named, said, balance, parts)
     return {
+        "list": found["list"],
+        "list_label": dict(zip(("zh", "en"), words.LIST_TEXT[found["list"]], strict=True)),
         "kind": kind,
         "kind_label": dict(zip(("zh", "en"), words.KIND_TEXT[kind], strict=True)),
         "product": node_view(g, n) | {"industry_en": industry.get("label_en")},
-        "score": round(sum(c["points"] for c in components.values()), 4),
-        "components": components,
+        "score": found["score"],
+        "components": parts,
         "upstream": [_neighbour(g, u, local) for u in ups],
         "downstream": [_neighbour(g, v, local) for v in downs],
-        "reasons": words.reasons(g, n, kind, ups, downs, local, named, growth, plan_named),
+        "reasons": reasons,
+        "headline": words.headline(reasons),
+        "statements": said,
+        "balance": balance,
         "evidence": _evidence(g, n, ups, downs),
         "attract": words.attract(g, n, kind, named),
         **park_split(g, n, ups, downs, ctx["park_facts"], ctx["park_labels"], ctx["ids"]),
@@ -240,18 +317,31 @@ def _gap(g: nx.DiGraph, n: str, ctx: dict) -> dict | None:
 
 def _short(gap: dict) -> dict:
     p = gap["product"]
-    return {"id": p["id"], "label": p["label"], "kind": gap["kind"], "rank": gap["rank"]}
+    return {"id": p["id"], "label": p["label"], "kind": gap["kind"]} | {
+        "list": gap["list"],
+        "rank": gap["rank"],
+    }
 
 
-def _compare(gaps: list[dict], targets: dict, industries: set | None) -> dict:
-    """Each 重点引进 target (of ``industries``, or all) confirmed or not by the report's gaps,
-    and the gaps the plan did not name."""
+def _asked_by_plan(gap: dict) -> bool:
+    parts = gap["components"]
+    return parts["target"]["value"] in ("product", "segment") or bool(
+        parts["attract_statement"]["value"]
+    )
+
+
+def _compare(gaps: list[dict], targets: dict, industries: set | None, top: int) -> dict:
+    """Each 重点引进 target (of ``industries``, or all) covered or not by the report's gaps,
+    and the high-ranked attraction gaps the plan did not name."""
     by_iri = {gap["product"]["iri"]: gap for gap in gaps}
     out: dict[str, list] = {"confirmed": [], "not_confirmed": []}
     for t in sorted(targets.values(), key=lambda t: t["id"]):
         if industries is not None and t["industry_iri"] not in industries:
             continue
-        hits = sorted((by_iri[p] for p in t["covers"] if p in by_iri), key=lambda x: x["rank"])
+        hits = sorted(
+            (by_iri[p] for p in t["covers"] if p in by_iri),
+            key=lambda x: (LISTS.index(x["list"]), x["rank"]),
+        )
         status = "confirmed" if hits else "not_confirmed"
         out[status].append(
             {k: t[k] for k in ("id", "label", "firm_kind", "industry", "section", "about")}
@@ -261,35 +351,19 @@ def _compare(gaps: list[dict], targets: dict, industries: set | None) -> dict:
     out["not_named"] = [
         _short(gap) | {"score": gap["score"]}
         for gap in gaps
-        if gap["components"]["named"]["value"] not in ("product", "segment")
+        if gap["list"] == "attract" and gap["rank"] <= top and not _asked_by_plan(gap)
     ]
     return out
 
 
-def _plain(rows: list[dict]) -> list[dict]:
-    """Rows with their terms as (interned) strings: kept per store version, a park fact
-    is only ever read as text, and ~55k of them at national scale are far smaller so."""
-    return [{k: sys.intern(str(v)) for k, v in r.items()} for r in rows]
-
-
-def _context(store, ids: Ids | None) -> dict:
-    """What every report of one store version shares: industries, parks, targets, producers."""
-    inds, plist = industries(store, ids), park_list(store, ids)
-    targets, covers = _targets(store, ids)
-    return {
-        "ids": ids,
-        "industry_list": inds,
-        "park_list": plist,
-        "targets": targets,
-        "covers": covers,
-        "industries": {i["iri"]: i for i in inds},
-        "park_facts": grouped(_plain(run(store, "gap-parks")), "product"),
-        "park_labels": {p["iri"]: p["label"] for p in plist},
-        "local": {
-            p: _producers(found, ids)
-            for p, found in grouped(run(store, "gap-producers"), "product").items()
-        },
-    }
+def assessed(store, ids: Ids | None = None, weights: dict | None = None) -> tuple:
+    """The chain graph, the shared context and every gap (``gap_model.assess``), the last
+    cached per store version unless ``weights`` differ from the defaults."""
+    ctx = per_version(store, ids, "gap-context", lambda: _context(store, ids))
+    g = chain_graph(store, ids)
+    if weights:
+        return g, ctx, gm.assess(g, ctx["facts"], weights)
+    return g, ctx, per_version(store, ids, "gaps", lambda: gm.assess(g, ctx["facts"]))
 
 
 def gap_report(
@@ -298,15 +372,20 @@ def gap_report(
     industry: str | None = None,
     park: str | None = None,
     kind: str | list[str] | None = None,
+    top: int | None = None,
 ) -> dict:
-    """The ranked gaps of the chain graph, optionally of one industry, park and kind(s).
+    """The three ranked lists of the chain graph, optionally of one industry, park and
+    kind(s), each cut to its first ``top`` entries (all when None or 0).
 
     ``industry`` and ``park`` are a slug, id, IRI, zh or en label (:class:`Unknown` if they
     name nothing); ``kind`` one or more of ``KINDS`` (ValueError otherwise). Returns
-    ``{"filters", "scoring", "gaps", "targets", "counts"}``.
+    ``{"filters", "scoring", "gaps", "by_industry", "targets", "counts"}``; every gap has its
+    ``list`` and its ``rank`` in that list.
     """
     kinds = kinds_of(kind)
-    ctx = per_version(store, ids, "gap-context", lambda: _context(store, ids))
+    if top is not None and top < 0:
+        raise ValueError(f"top must be 0 or more, not {top}")
+    g, ctx, found = assessed(store, ids)
     inds, plist, targets = ctx["industry_list"], ctx["park_list"], ctx["targets"]
     ind = pick(inds, industry) if industry else None
     if industry and ind is None:
@@ -314,45 +393,78 @@ def gap_report(
     prk = pick(plist, park) if park else None
     if park and prk is None:
         raise Unknown("park", park, plist)
-    g = chain_graph(store, ids)
-    every = per_version(
-        store, ids, "gaps", lambda: {n: _gap(g, n, ctx) for n in sorted(g, key=str)}
-    )
-    considered, gaps = [], []
-    for n, gap in every.items():
+
+    def keep(n: str) -> bool:
         if ind and g.nodes[n]["industry"] != ind["iri"]:
-            continue
-        if prk and all(str(f["park"]) != prk["iri"] for f in ctx["park_facts"].get(n, [])):
-            continue
-        considered.append(n)
-        if gap and (not kinds or gap["kind"] in kinds):
-            gaps.append(copy.deepcopy(gap))
-    gaps.sort(key=lambda x: (-x["score"], KINDS.index(x["kind"]), x["product"]["id"]))
-    for rank, gap in enumerate(gaps, 1):
-        gap["rank"] = rank
+            return False
+        facts = ctx["park_facts"].get(n, [])
+        return not prk or any(str(f["park"]) == prk["iri"] for f in facts)
+
+    considered = [n for n in g if keep(n)]
+    lists = gm.ranked(found, g, lambda n: keep(n) and (not kinds or found[n]["kind"] in kinds))
+    gaps, ranked, cut = [], [], top or None
+    for name in LISTS:
+        for rank, n in enumerate(lists[name], 1):
+            ranked.append(_ranked(g, found, n, rank))
+            if cut is None or rank <= cut:
+                gaps.append({"rank": rank} | _entry(g, n, found[n], ctx))
+    by_industry = []
+    for i in inds:
+        firsts = [n for n in lists["attract"] if g.nodes[n]["industry"] == i["iri"]][:5]
+        if firsts:
+            ranks = {n: r for r, n in enumerate(lists["attract"], 1)}
+            by_industry.append(
+                {"industry": {k: i[k] for k in ("id", "label", "label_en")}}
+                | {"attract": [_short_of(g, found, n, ranks[n]) for n in firsts]}
+            )
     scope = {g.nodes[n]["industry"] for n in considered} if ind or prk else None
-    compared = _compare(gaps, targets, scope)
+    compared = _compare(ranked, targets, scope, top or 30)
     short = ("iri", "id", "label", "label_en")
+    flagged = sum(len(v) for v in lists.values())
     return {
         "filters": {
             "industry": {k: ind[k] for k in short} if ind else None,
             "park": {k: prk[k] for k in short} if prk else None,
             "kind": kinds or None,
+            "top": top or None,
         },
-        "scoring": {
-            "weights": dict(WEIGHTS),
-            "named": dict(NAMED),
-            "reach_cap": REACH_CAP,
-            "kinds": list(KINDS),
-        },
-        "gaps": [{"rank": gap.pop("rank")} | gap for gap in gaps],
+        "scoring": {"weights": dict(gm.WEIGHTS), "kinds": list(KINDS), "lists": list(LISTS)},
+        "gaps": gaps,
+        "by_industry": by_industry,
         "targets": compared,
         "counts": {
             "products": len(considered),
-            "gaps": len(gaps),
-            "kinds": {k: sum(gap["kind"] == k for gap in gaps) for k in KINDS},
+            "gaps": flagged,
+            "shown": len(gaps),
+            "lists": {name: len(lists[name]) for name in LISTS},
+            "kinds": {
+                k: sum(found[n]["kind"] == k for v in lists.values() for n in v) for k in KINDS
+            },
             "confirmed": len(compared["confirmed"]),
             "not_confirmed": len(compared["not_confirmed"]),
             "not_named": len(compared["not_named"]),
         },
+    }
+
+
+def _ranked(g: nx.DiGraph, found: dict, n: str, rank: int) -> dict:
+    """What the 重点引进 comparison reads of a ranked gap, shown or not."""
+    f = found[n]
+    return {
+        "product": {k: g.nodes[n][k] for k in ("id", "label", "label_en")} | {"iri": n},
+        "list": f["list"],
+        "list_label": dict(zip(("zh", "en"), words.LIST_TEXT[f["list"]], strict=True)),
+        "kind": f["kind"],
+        "rank": rank,
+        "score": f["score"],
+        "components": f["components"],
+    }
+
+
+def _short_of(g: nx.DiGraph, found: dict, n: str, rank: int) -> dict:
+    d = g.nodes[n]
+    return {"id": d["id"], "label": d["label"], "label_en": d["label_en"]} | {
+        "kind": found[n]["kind"],
+        "rank": rank,
+        "score": found[n]["score"],
     }

@@ -13,9 +13,10 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from chainkg.queries.reasons import KIND_TEXT, LEVEL_TEXT
+from chainkg.queries.reasons import KIND_TEXT, LEVEL_TEXT, LIST_TEXT
 
 COLUMNS = (
+    ("list", "清单"),
     ("rank", "排名"),
     ("kind", "类型"),
     ("product", "产品"),
@@ -27,8 +28,9 @@ COLUMNS = (
     ("score_detail", "得分构成"),
     ("local_upstream", "本地上游"),
     ("local_downstream", "本地下游"),
-    ("reach", "下游影响节点数"),
     ("named", "规划重点引进"),
+    ("statements", "规划原文（引进/强链）"),
+    ("balance", "产能与本地需求"),
     ("growth", "产业目标年均增速"),
     ("attract", "招引企业类型"),
     ("parks", "承载园区（规划或名录）"),
@@ -58,12 +60,16 @@ VIA_TEXT = {
     "neighbour": "相邻环节所在园区",
 }
 PART = {
-    "local_upstream": "本地上游",
-    "local_downstream": "本地下游",
-    "reach": "下游影响",
-    "named": "规划点名",
+    "target": "重点引进",
+    "attract_statement": "引进表述",
+    "item": "专栏项目",
     "growth": "产业增速",
+    "leverage": "链条带动",
+    "feasibility": "园区布局",
+    "strengthen": "强链表述",
+    "shortfall": "产能缺口",
 }
+FEASIBLE = {"layout": "布局点名", "candidate": "布局提及其链或环节"}
 
 
 def _join(items, sep: str = "、") -> str:
@@ -74,9 +80,11 @@ def _detail(components: dict) -> str:
     parts = []
     for key, c in components.items():
         value = c["value"]
-        if key == "named":
+        if key == "target":
             value = LEVEL_TEXT.get(value or "", "无")
-        elif key == "growth" and value is not None:
+        elif key == "feasibility":
+            value = FEASIBLE.get(value or "", "无")
+        elif key in ("growth", "shortfall") and value is not None:
             value = f"{value:.1%}"
         parts.append(f"{PART[key]} {value if value is not None else '无'} → {c['points']:g}")
     return "；".join(parts)
@@ -116,10 +124,12 @@ def rows(report: dict) -> list[dict]:
     out = []
     for gap in report["gaps"]:
         p, c = gap["product"], gap["components"]
-        named = c["named"]["targets"]
+        named = c["target"]["targets"]
+        balance = gap["balance"]
         attract = gap["attract"]
         out.append(
             {
+                "list": gap["list_label"]["zh"],
                 "rank": gap["rank"],
                 "kind": gap["kind_label"]["zh"],
                 "product": p["label"],
@@ -131,10 +141,17 @@ def rows(report: dict) -> list[dict]:
                 "score_detail": _detail(c),
                 "local_upstream": _join(n["label"] for n in gap["upstream"]),
                 "local_downstream": _join(n["label"] for n in gap["downstream"]),
-                "reach": c["reach"]["value"],
                 "named": _join(
                     (f"{t['label']}（按{LEVEL_TEXT[t['level']]}）" for t in named), "；"
                 ),
+                "statements": _join(
+                    (f"“{st['text']}”（{(st['section'] or {}).get('label') or ''}）")
+                    for st in gap["statements"]
+                ),
+                "balance": None
+                if balance is None
+                else f"产能 {balance['capacity']:g}{balance['unit']}，"
+                f"本地需求 {balance['demand']:g}{balance['unit']}",
                 "growth": c["growth"]["value"],
                 "attract": _join([attract["zh"], *attract["targets"]], "；"),
                 "parks": _parks(gap["parks"]),
@@ -159,7 +176,10 @@ def comparison_rows(report: dict) -> list[dict]:
                     "target": t["label"],
                     "industry": (t["industry"] or {}).get("label"),
                     "about": _join(a["label"] for a in t["about"]),
-                    "gaps": _join(f"{g['label']}（第{g['rank']}名）" for g in t["gaps"]),
+                    "gaps": _join(
+                        f"{g['label']}（{LIST_TEXT[g['list']][0]}第{g['rank']}名）"
+                        for g in t["gaps"]
+                    ),
                     "why": t["why"]["zh"],
                     "section": (t["section"] or {}).get("label"),
                 }
@@ -169,7 +189,7 @@ def comparison_rows(report: dict) -> list[dict]:
             dict.fromkeys(key for key, _ in COMPARE_COLUMNS)
             | {
                 "verdict": VERDICT["not_named"],
-                "gaps": f"{g['label']}（{KIND_TEXT[g['kind']][0]}，第{g['rank']}名）",
+                "gaps": f"{g['label']}（{KIND_TEXT[g['kind']][0]}，招引第{g['rank']}名）",
             }
         )
     return out
@@ -206,12 +226,16 @@ def _sheet(wb, title: str, columns: tuple, data: list[dict], wide: set[str]) -> 
 
 
 def _formula(scoring: dict) -> str:
-    w, n = scoring["weights"], scoring["named"]
+    w = scoring["weights"]
     return (
-        f"{w['local_upstream']:g}×本地上游数 + {w['local_downstream']:g}×本地下游数"
-        f" + {w['reach']:g}×下游影响节点数（至多{scoring['reach_cap']}）"
-        f" + 规划重点引进点名（产品{n['product']:g}，环节{n['segment']:g}，产业{n['industry']:g}）"
+        f"规划意图 {w['intent']:g}×(1−Π(1−强度))，强度：重点引进点名产品{w['target_product']:g}"
+        f"、环节{w['target_segment']:g}、产业{w['target_industry']:g}，"
+        f"引进表述{w['attract_statement']:g}，专栏项目{w['item']:g}"
         f" + {w['growth']:g}×产业2026年目标年均增速"
+        f" + 链条带动（本地上下游，边际递减，产业内归一）至多{w['leverage']:g}"
+        f" + 园区布局点名{w['feasibility_layout']:g}"
+        f"（提及其链或环节{w['feasibility_candidate']:g}）"
+        f"；强链另加：强链表述{w['strengthen']:g}，产能缺口比例×{w['shortfall']:g}"
     )
 
 
@@ -220,6 +244,7 @@ def to_xlsx(report: dict) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     wide = {
+        "statements",
         "reasons",
         "reasons_en",
         "evidence",
@@ -239,6 +264,7 @@ def to_xlsx(report: dict) -> bytes:
         ("园区", (f["park"] or {}).get("label") or "全部"),
         ("类型", _join((KIND_TEXT[k][0] for k in f["kind"] or []), "、") or "全部"),
         ("得分", _formula(report["scoring"])),
+        ("清单", "招引企业（补链、延链）、强链环节（强链）、供应风险（外部依赖），各自排名"),
         ("排序", "得分从高到低；同分按 补链、强链、延链、外部依赖，再按产品标识"),
     ):
         notes.append(line)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections import defaultdict
 
 import pytest
 from openpyxl import load_workbook
 
 from chainkg.graph.build import load_registry
+from chainkg.queries import gap_model as gm
 from chainkg.queries.chain import chain_graph, clear_cache
 from chainkg.queries.gaps import (
     COLUMNS,
     KINDS,
+    LISTS,
     Unknown,
     gap_report,
     rows,
@@ -47,28 +50,45 @@ def text(value) -> str:
 
 
 @pytest.mark.parametrize(
-    ("label", "firm"), [("己二酸", "重庆华峰化工有限公司"), ("PET", "重庆万凯新材料科技有限公司")]
+    ("label", "firm", "clause"),
+    [
+        ("己二酸", "重庆华峰化工有限公司", "115万吨己二酸扩建项目"),
+        ("PET", "重庆万凯新材料科技有限公司", "加快扩大PET产能"),
+    ],
 )
-def test_products_of_named_enterprises_are_operating_and_not_missing(
-    store, ids, materials, label, firm
+def test_products_made_at_scale_are_links_to_strengthen_never_to_attract(
+    store, ids, materials, label, firm, clause
 ):
     g = chain_graph(store, ids)
     node = next(n for n, d in g.nodes(data=True) if d["label"] == label)
     assert g.nodes[node]["local"].status == "operating"
     gap = by_label(materials)[label]
-    # one operating producer: a weak link (强链), never a missing one
-    assert (gap["kind"], gap["product"]["status"], gap["product"]["operating"]) == (
+    # made locally at scale: on the strengthen list only because the plan asks to expand it
+    assert (gap["kind"], gap["list"], gap["product"]["status"]) == (
         "weak",
+        "strengthen",
         "operating",
-        1,
     )
+    assert clause in {s["text"] for s in gap["statements"] if s["intent"] == "StrengthenIntent"}
+    assert any(clause in r for r in gap["reasons"]["zh"])
     firms = [p for p in gap["local"] if p["kind"] == "enterprise"]
-    operating = [(p["name"], p["status"]) for p in firms if p["status"] == "operating"]
-    assert operating == [(firm, "operating")]
+    assert firm in {p["name"] for p in firms if p["status"] == "operating"}
     assert firm in gap["reasons"]["zh"][0]
     producer = next(p for p in firms if p["status"] == "operating")
     assert producer["name_en"] and producer["name_en"] in gap["reasons"]["en"][0]
-    assert "仅有一家在产企业" in gap["reasons"]["zh"][0]
+    assert gap["attract"]["zh"].endswith("（扩能或新增产能）")
+
+
+def test_adiponitrile_is_short_of_local_demand(materials):
+    gap = by_label(materials)["己二腈"]
+    assert (gap["kind"], gap["list"]) == ("weak", "strengthen")
+    b = gap["balance"]
+    # 5 万吨/年 of adiponitrile against 20 万吨/年 of hexamethylenediamine at 0.96 t/t
+    assert (b["unit"], b["capacity"]) == ("万吨", 5.0)
+    assert b["demand"] == pytest.approx(20 * 0.96)
+    assert [u["product"] for u in b["uses"]] == ["己二胺"]
+    assert gap["components"]["shortfall"]["value"] == pytest.approx(1 - 5 / 19.2, abs=1e-3)
+    assert any("本地产能 5万吨" in r for r in gap["reasons"]["zh"])
 
 
 def test_nylon_66_salt_is_missing_between_local_neighbours(materials):
@@ -108,16 +128,17 @@ def test_nylon_66_salt_is_missing_between_local_neighbours(materials):
 def test_score_is_the_sum_of_its_shown_components(materials):
     gap = by_label(materials)["尼龙66盐"]
     c = gap["components"]
-    assert set(c) == {"local_upstream", "local_downstream", "reach", "named", "growth"}
-    assert (c["local_upstream"]["value"], c["local_downstream"]["value"]) == (2, 1)
-    assert c["reach"]["value"] >= 3  # 尼龙66, 高性能工程塑料, 汽车零部件, ...
+    assert set(c) == {"target", "attract_statement", "item", "growth", "leverage", "feasibility"}
+    assert c["leverage"]["value"] == pytest.approx(
+        2 * 1 + math.log2(3), abs=1e-3
+    )  # 1 buyer, 2 inputs
     assert c["growth"]["value"] == pytest.approx((750 / 300) ** (1 / 5) - 1, abs=1e-4)
     assert c["growth"]["indicator"]["label"] == "新材料产业"
     for gap in materials["gaps"]:
         parts = gap["components"].values()
-        assert gap["score"] == pytest.approx(sum(p["points"] for p in parts))
-    aerogel = by_label(materials)["气凝胶"]["components"]["named"]
-    assert (aerogel["value"], aerogel["points"]) == ("product", 4.0)
+        assert gap["score"] == pytest.approx(sum(p["points"] for p in parts), abs=1e-3)
+    aerogel = by_label(materials)["气凝胶"]["components"]["target"]
+    assert (aerogel["value"], aerogel["points"]) == ("product", pytest.approx(12 * 0.8))
     assert "气凝胶复合材料生产企业" in {t["label"] for t in aerogel["targets"]}
 
 
@@ -125,31 +146,41 @@ def test_kinds_follow_their_definitions(store, ids, everything):
     g = chain_graph(store, ids)
     for gap in everything["gaps"]:
         n = gap["product"]["iri"]
-        st = g.nodes[n]["local"]
-        ups = [u for u in g.predecessors(n) if g.nodes[u]["local"].local]
-        downs = [v for v in g.successors(n) if g.nodes[v]["local"].local]
+        ups = [u for u in g.predecessors(n) if gm.supplied(g, u)]
+        downs = [v for v in g.successors(n) if gm.supplied(g, v)]
         assert [u["id"] for u in gap["upstream"]] == sorted(g.nodes[u]["id"] for u in ups)
+        here = gm.supplied(g, n)
+        asked = bool(
+            gap["components"]["target"]["value"] == "product"
+            or gap["components"]["attract_statement"]["value"]
+            or gap["components"]["item"]["value"]
+        )
         expected = {
-            "missing": not st.local and ups and downs,
-            "weak": st.local and st.operating <= 1,
-            "extension": not st.local and ups and not downs,
-            "external": not st.local and downs and not ups,
+            "missing": not here and ((ups and downs) or (not ups and asked)),
+            "weak": here and (gap["balance"] or gap["components"]["strengthen"]["value"]),
+            "extension": not here and ups and not downs,
+            "external": not here and downs and not ups and not asked,
         }
         assert expected[gap["kind"]], gap["product"]["label"]
+        assert gap["list"] == gm.LISTS[gap["kind"]]
+        assert gap["product"]["kind"] not in gm.NEVER_GAPS
     assert {gap["kind"] for gap in everything["gaps"]} == set(KINDS)
+    labels = {gap["product"]["label"] for gap in everything["gaps"] if gap["list"] == "attract"}
+    assert not labels & {"电力", "页岩气", "LNG", "己二酸", "氨纶", "合成氨", "BDO"}
 
 
 def test_uncovered_nodes_come_with_reasons_and_sourced_evidence(materials):
-    uncovered = [gap for gap in materials["gaps"] if gap["product"]["status"] == "none"]
+    uncovered = [gap for gap in materials["gaps"] if gap["product"]["status"] in ("none", "plan")]
     assert uncovered
     for gap in uncovered:
         assert gap["reasons"]["zh"][0].startswith("本地尚无")
         assert gap["reasons"]["en"][0].startswith("Nothing local makes")
-        assert gap["evidence"], gap["product"]["label"]
+        cited = gap["evidence"] or gap["statements"] or gap["components"]["target"]["targets"]
+        assert cited or gap["components"]["item"]["value"], gap["product"]["label"]
         for e in gap["evidence"]:
             assert (e["quote"] and e["section_label"]) or e["reason"]
-    cited = sum(bool(e["section_label"]) for gap in uncovered for e in gap["evidence"])
-    assert cited >= len(uncovered) // 3
+        for st in gap["statements"]:
+            assert st["text"] and st["section"]["label"]
 
 
 def test_closing_the_loop_with_a_registry(fresh_home, ids, tmp_path):
@@ -178,13 +209,10 @@ def test_closing_the_loop_with_a_registry(fresh_home, ids, tmp_path):
     g = chain_graph(store, ids)
     assert g.nodes[P + "nylon-66-salt"]["local"].status == "operating"
     after = gap_report(store, ids, industry="新材料")
-    gap = by_label(after)["尼龙66盐"]
-    assert gap["kind"] == "weak" and gap["product"]["operating"] == 1
-    assert [p["name"] for p in gap["local"]] == ["示例尼龙盐有限公司"]
+    # made locally now, with no shortfall known and no plan clause to expand it: no gap
+    assert "尼龙66盐" not in by_label(after)
     assert after["counts"]["kinds"]["missing"] == before["counts"]["kinds"]["missing"] - 1
-    # its neighbours now see a local node
-    nylon = by_label(after)["尼龙66"]
-    assert "尼龙66盐" in [n["label"] for n in nylon["upstream"]]
+    assert gm.supplied(g, P + "nylon-66-salt")
 
 
 def quads_by_graph(store) -> dict[str, set[str]]:
@@ -196,15 +224,38 @@ def quads_by_graph(store) -> dict[str, set[str]]:
 
 def test_the_same_store_gives_the_same_ranking(store, ids, everything):
     def ranking(report):
-        return [(g["rank"], g["product"]["id"], g["kind"], g["score"]) for g in report["gaps"]]
+        return [(g["list"], g["rank"], g["product"]["id"], g["score"]) for g in report["gaps"]]
 
     clear_cache()
     again = gap_report(store, ids)
     assert ranking(again) == ranking(everything)
     assert again == everything
-    order = [(-g["score"], KINDS.index(g["kind"]), g["product"]["id"]) for g in again["gaps"]]
-    assert order == sorted(order)
-    assert [g["rank"] for g in again["gaps"]] == list(range(1, len(again["gaps"]) + 1))
+    for name in LISTS:
+        found = [g for g in again["gaps"] if g["list"] == name]
+        order = [(-g["score"], KINDS.index(g["kind"]), g["product"]["id"]) for g in found]
+        assert order == sorted(order)
+        assert [g["rank"] for g in found] == list(range(1, len(found) + 1))
+    top = gap_report(store, ids, top=5)
+    assert [ranking_of(g) for g in top["gaps"]] == [
+        ranking_of(g) for g in everything["gaps"] if g["rank"] <= 5
+    ]
+    assert top["counts"]["lists"] == everything["counts"]["lists"]
+
+
+def ranking_of(gap: dict) -> tuple:
+    return gap["list"], gap["rank"], gap["product"]["id"]
+
+
+def test_a_minority_of_products_is_flagged_and_the_top_is_spread(everything):
+    counts = everything["counts"]
+    assert counts["gaps"] < 0.7 * counts["products"]
+    assert counts["lists"]["strengthen"] < 20
+    top = [g for g in everything["gaps"] if g["list"] == "attract"][:30]
+    industries = {g["product"]["industry"] for g in top}
+    assert len(industries) >= 5
+    assert max(sum(g["product"]["industry"] == i for g in top) for i in industries) <= 12
+    per = {b["industry"]["label"]: b["attract"] for b in everything["by_industry"]}
+    assert len(per) >= 6 and all(1 <= len(v) <= 5 for v in per.values())
 
 
 def test_csv_parses_back_to_the_same_rows(materials):
@@ -240,13 +291,12 @@ def test_attraction_targets_are_confirmed_or_not(everything):
     unconfirmed = {t["label"]: t for t in targets["not_confirmed"]}
     assert confirmed and unconfirmed
     aerogel = confirmed["气凝胶复合材料生产企业"]
-    # aerogel feeds local products but nothing local supplies it (testing is a service)
-    assert ("气凝胶", "external") in {(g["label"], g["kind"]) for g in aerogel["gaps"]}
+    assert ("气凝胶", "attract") in {(g["label"], g["list"]) for g in aerogel["gaps"]}
     assert {a["level"] for a in aerogel["about"]} == {"product", "segment"}
     wearables = unconfirmed["智能穿戴产品生产企业"]
     assert wearables["about"] == [] and wearables["why"]["zh"].startswith("未指明")
-    not_named = {g["label"] for g in targets["not_named"]}
-    assert "尼龙66盐" in not_named and "气凝胶" not in not_named
+    for g in targets["not_named"]:
+        assert g["list"] == "attract" and g["rank"] <= 30
     counts = everything["counts"]
     assert (counts["confirmed"], counts["not_confirmed"]) == (len(confirmed), len(unconfirmed))
     assert counts["confirmed"] + counts["not_confirmed"] == 17  # every 重点引进 target
