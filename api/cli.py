@@ -337,78 +337,6 @@ def path_cmd(
         click.echo("\n" + "; ".join(f"{k}: {v}" for k, v in statuses.items()))
 
 
-@main.command("gaps")
-@click.option("--industry", default=None, help="Industry name, alias or id (e.g. 新材料).")
-@click.option("--park", default=None, help="Park name or id (e.g. 临港经济区).")
-@click.option(
-    "--kind",
-    type=click.Choice(["missing", "weak", "extension", "external"]),
-    multiple=True,
-    help="Gap kinds to keep (repeatable).",
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "json"]), default="table"
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="File to write (required for xlsx).",
-)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Table language.")
-@click.pass_obj
-def gaps_cmd(
-    obj: Context,
-    industry: str | None,
-    park: str | None,
-    kind: tuple[str, ...],
-    fmt: str,
-    output: Path | None,
-    lang: str,
-) -> None:
-    """Ranked chain gaps (补链, 强链, 延链, external inputs) with reasons and parks."""
-    from chainkg.queries.gaps import Unknown, gap_report, to_csv, to_xlsx
-
-    store = _open(obj)
-    try:
-        report = gap_report(store, obj.ids, industry, park, list(kind) or None)
-    except Unknown as exc:
-        names = ", ".join(c.get("label", "") for c in exc.choices)
-        fail(LookupError(f"{exc}; choose one of: {names}"))
-    if fmt == "xlsx":
-        if output is None:
-            fail(click.UsageError("--format xlsx needs -o FILE.xlsx"))
-        output.write_bytes(to_xlsx(report))
-        progress(f"wrote {len(report['gaps'])} gaps to {output}")
-        return
-    if fmt in ("csv", "json"):
-        text = to_csv(report) if fmt == "csv" else json.dumps(report, ensure_ascii=False, indent=1)
-        if output:
-            output.write_text(text, encoding="utf-8")
-            progress(f"wrote {len(report['gaps'])} gaps to {output}")
-        else:
-            click.echo(text, nl=False)
-        return
-    rows = [
-        {
-            "rank": g["rank"],
-            "kind": g["kind"],
-            "product": g["product"]["label"],
-            "score": f"{g['score']:.1f}",
-            "reason": (g["reasons"][lang][0] if g["reasons"][lang] else "")[:60],
-        }
-        for g in report["gaps"]
-    ]
-    print_rows(rows, ["rank", "kind", "product", "score", "reason"], "table")
-    c = report["counts"]
-    click.echo(
-        f"{c['gaps']} gaps among {c['products']} products; 重点引进 targets confirmed "
-        f"{c['confirmed']}, not confirmed {c['not_confirmed']}; gaps the plan did not "
-        f"name {c['not_named']}"
-    )
-
-
 @main.command("serve")
 @click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default 8000).")
@@ -432,6 +360,10 @@ def serve_cmd(obj: Context, host: str | None, port: int | None) -> None:
     progress(f"serving {obj.home.current()} on http://{settings.host}:{settings.port}/sparql")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
+
+from chainkg.api.gap_command import gaps_cmd  # noqa: E402  (uses the helpers above)
+
+main.add_command(gaps_cmd)
 
 if __name__ == "__main__":
     main()

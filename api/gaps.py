@@ -101,6 +101,14 @@ def list_gaps(
             openapi_examples=KIND_EXAMPLES,
         ),
     ] = None,
+    top: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=100_000,
+            description="Entries per list (attract, strengthen, risks), best first; 0 for all.",
+        ),
+    ] = 30,
     fmt: Annotated[
         Literal["json", "csv", "xlsx"] | None,
         Query(
@@ -111,18 +119,23 @@ def list_gaps(
         ),
     ] = None,
 ):
-    """The chain nodes whose local status is weak or empty while their neighbours are local,
-    ranked by ``score`` (−score, then kind, then product id: the same graph always gives the
-    same ranking). Each gap has its kind (``missing`` 补链, ``weak`` 强链, ``extension`` 延链,
-    ``external`` 外部依赖), its score ``components`` (local upstream and downstream neighbours,
-    downstream reach, named by a 重点引进 target, the industry's 2026 growth target: each with
-    value, weight and points), reasons in zh and en, evidence links with plan quotes and
-    sections, the kind of firm to attract, candidate parks and the local producers.
-    ``targets`` compares the plan's 重点引进 list with the gaps (confirmed / not_confirmed)
-    and lists the gaps it did not name. CSV and xlsx are downloads with Chinese headers."""
+    """Three ranked lists: ``attract`` (补链 missing and 延链 extension: firms to go and
+    attract), ``strengthen`` (强链 weak: local links short of capacity or that the plan asks
+    to expand) and ``risks`` (外部依赖 external inputs), each cut to ``top``. Every entry has
+    its ``list`` and ``rank`` in it (−score, then kind, then product id: the same graph
+    always gives the same ranking), its score ``components`` (重点引进 target, attraction
+    clause, 专栏 item, the industry's 2026 growth, chain leverage, park layout; for weak
+    links the strengthen clause and the capacity shortfall: each with value, weight and
+    points), reasons in zh and en with the plan's words and the registry rows, the plan
+    ``statements`` behind it, the capacity ``balance`` where known, the firm to attract,
+    host and candidate parks, and the local firms up and downstream. ``by_industry`` gives
+    the first five to attract per industry; ``targets`` checks the plan's 重点引进 list
+    against the lists (confirmed / not_confirmed) and names the high-ranked attraction gaps
+    the plan did not name. The criteria are in ``chainkg.queries.gap_model``. CSV and xlsx
+    are downloads with Chinese headers."""
     try:
         report = model.gap_report(
-            store, ids, industry=industry or None, park=park or None, kind=kind
+            store, ids, industry=industry or None, park=park or None, kind=kind, top=top
         )
     except model.Unknown as exc:
         return not_found(store, ids, exc.what, exc.key, [CLASSES[exc.what]], exc.choices)

@@ -165,12 +165,13 @@ def gaps_page(
     industry: str = "",
     park: str = "",
     kind: str = "",
+    top: Annotated[int, Query(ge=0, le=10_000, description="Rows per list; 0 for all.")] = 30,
     cap: Cap = CAP,
 ):
-    """The chain with its gaps marked, beside the ranked gap table and its exports."""
+    """The chain with its gaps marked, beside the three ranked lists and their exports."""
     try:
         model = models.gaps_page(
-            store, ids, links(request), cap, industry=industry, park=park, kind=kind
+            store, ids, links(request), cap, top, industry=industry, park=park, kind=kind
         )
     except gap_model.Unknown as exc:
         found = search(store, exc.key, limit=5, classes=[exc.what.title()], ids=ids)

@@ -23,13 +23,24 @@ from chainkg.queries.indicators import indicators
 from chainkg.queries.industries import industries, industry, run
 from chainkg.queries.parks import park, parks
 from chainkg.queries.products import product_detail
-from chainkg.queries.reasons import KIND_TEXT
+from chainkg.queries.reasons import KIND_TEXT, LIST_TEXT
 from chainkg.queries.search import entity_id, index
 from chainkg.viz import views
 from chainkg.viz.network import chart
 
 EXPLORED = ("product", "industry", "park")
 KIND_LABELS = {k: {"zh": zh, "en": en} for k, (zh, en) in KIND_TEXT.items()}
+LIST_LABELS = {k: {"zh": zh, "en": en} for k, (zh, en) in LIST_TEXT.items()}
+PART_LABELS = {
+    "target": {"zh": "重点引进", "en": "重点引进 target"},
+    "attract_statement": {"zh": "引进表述", "en": "attraction clause"},
+    "item": {"zh": "专栏项目", "en": "专栏 item"},
+    "growth": {"zh": "产业增速", "en": "industry growth"},
+    "leverage": {"zh": "链条带动", "en": "chain leverage"},
+    "feasibility": {"zh": "园区布局", "en": "park layout"},
+    "strengthen": {"zh": "强链表述", "en": "strengthen clause"},
+    "shortfall": {"zh": "产能缺口", "en": "capacity shortfall"},
+}
 SNIPPET = 80
 
 
@@ -116,8 +127,9 @@ def home(store, ids: Ids | None) -> dict:
 
 
 def _top_gaps(report: dict, n: int = 12) -> list[dict]:
-    keys = ("rank", "kind", "kind_label", "score", "reasons", "attract")
-    return [{k: gap[k] for k in keys} | {"product": gap["product"]} for gap in report["gaps"][:n]]
+    keys = ("rank", "list", "list_label", "kind", "kind_label", "score", "reasons", "attract")
+    firsts = [gap for gap in report["gaps"] if gap["list"] == "attract"][:n]
+    return [{k: gap[k] for k in keys} | {"product": gap["product"]} for gap in firsts]
 
 
 def industry_page(store, ids: Ids | None, key: str, links: Links, cap: int) -> dict | None:
@@ -263,16 +275,21 @@ def paths_page(store, ids: Ids | None, frm: str, to: str, links: Links, cap: int
     return model
 
 
-def gaps_page(store, ids: Ids | None, links: Links, cap: int, **filters) -> dict:
-    """The gap map: the chain in scope with its gaps marked, and the ranked table.
-    Raises ``gaps.Unknown`` or ValueError for unknown filters."""
+def gaps_page(store, ids: Ids | None, links: Links, cap: int, top: int = 30, **filters) -> dict:
+    """The gap map: the chain in scope with its gaps marked, and the three ranked lists
+    (their first ``top`` rows; all when 0). Raises ``gaps.Unknown`` or ValueError for
+    unknown filters."""
     report = gap_report(store, ids, **{k: v or None for k, v in filters.items()})
     view = views.gap_view(store, ids, report, cap)
     params = {k: v for k, v in filters.items() if v}
     return {
         "page": "gaps",
         "report": report,
+        "top": top,
+        "all_href": links.url("/explore/gaps", **params, top="0"),
         "kind_labels": KIND_LABELS,
+        "list_labels": LIST_LABELS,
+        "part_labels": PART_LABELS,
         "network": _map(view, links),
         "choices": {
             "industries": [

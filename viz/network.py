@@ -62,6 +62,7 @@ EVIDENCE_LABELS = {
     "DomainKnowledge": ("领域知识", "domain knowledge"),
     "RegistryEvidence": ("名录", "registry"),
 }
+RANK_PREFIX = {"attract": ("#", "#"), "strengthen": ("强", "S"), "risks": ("险", "R")}
 MARKS = {"path": "#d6336c", "gap": "#d62828", "focus": "#1d2330"}
 TOP_GAPS = 10
 FONT = "system-ui, Noto Sans CJK SC, Microsoft YaHei, sans-serif"
@@ -152,8 +153,8 @@ def node_title(node: dict, lang: str) -> str:
     if node.get("gap"):
         gap = node["gap"]
         lines.append(
-            tr(("缺口 #{}：{}（{} 分）", "gap #{}: {} (score {})")).format(
-                gap["rank"], gap["kind_label"][lang], gap["score"]
+            tr(("{} #{}：{}（{} 分）", "{} #{}: {} (score {})")).format(
+                gap["list_label"][lang], gap["rank"], gap["kind_label"][lang], gap["score"]
             )
         )
     sources = node.get("sources", [])
@@ -202,7 +203,7 @@ def network(view: dict, lang: str = "zh", url: Callable[[dict], str] | None = No
         elif mark:
             extra |= {"borderWidth": 4, "size": 20, "font": {"size": 15, "bold": True}}
         if mark == "gap" and rank and rank <= TOP_GAPS:
-            label = f"#{rank} {label}"
+            label = f"{RANK_PREFIX[node['gap']['list']][lang == 'en']}{rank} {label}"
         if node.get("role") == "context":
             extra["opacity"] = 0.55
         net.add_node(

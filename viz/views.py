@@ -318,7 +318,9 @@ def gap_view(store, ids: Ids | None, report: dict, cap: int = CAP) -> dict:
     def mark(iri: str, node: dict) -> None:
         if iri in gaps:
             gap = gaps[iri]
-            node["gap"] = {k: gap[k] for k in ("rank", "kind", "kind_label", "score")}
+            node["gap"] = {
+                k: gap[k] for k in ("rank", "list", "list_label", "kind", "kind_label", "score")
+            }
 
     return assemble(
         store, ids, ordered, cap, firms=False, marks=dict.fromkeys(first, "gap"), extra=mark

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from chainkg.api.cli import main
+from chainkg.queries.gap_model import WEIGHTS
 
 
 @pytest.fixture(scope="module")
@@ -128,13 +129,19 @@ def test_path_command(cli_store):
 
 
 def test_gaps_command(cli_store, tmp_path):
-    out = run(cli_store, "gaps", "--industry", "新材料", "--format", "json")
+    out = run(cli_store, "gaps", "--industry", "新材料", "--format", "json", "--top", "0")
     assert out.exit_code == 0, out.output
     report = json.loads(out.stdout)
-    assert [g["rank"] for g in report["gaps"]] == list(range(1, len(report["gaps"]) + 1))
+    for name in ("attract", "strengthen", "risks"):
+        ranks = [g["rank"] for g in report["gaps"] if g["list"] == name]
+        assert ranks == list(range(1, len(ranks) + 1)) and ranks, name
     table = run(cli_store, "gaps", "--industry", "新材料", "--kind", "missing")
-    assert "missing" in table.stdout and "weak" not in table.stdout
-    csv_out = run(cli_store, "gaps", "--industry", "新材料", "--format", "csv")
+    assert "招引企业" in table.stdout and "补链" in table.stdout
+    assert "强链" not in table.stdout and "供应风险" not in table.stdout
+    top = json.loads(run(cli_store, "gaps", "--top", "3", "--format", "json").stdout)
+    assert max(g["rank"] for g in top["gaps"]) == 3
+    assert top["counts"]["lists"]["attract"] > 3 and top["filters"]["top"] == 3
+    csv_out = run(cli_store, "gaps", "--industry", "新材料", "--format", "csv", "--top", "0")
     rows = list(csv.reader(io.StringIO(csv_out.stdout.lstrip("\ufeff"))))
     assert len(rows) == len(report["gaps"]) + 1
     xlsx = tmp_path / "gaps.xlsx"
@@ -142,6 +149,23 @@ def test_gaps_command(cli_store, tmp_path):
     assert ok.exit_code == 0 and xlsx.read_bytes()[:2] == b"PK"
     bad = run(cli_store, "gaps", "--industry", "新材")
     assert bad.exit_code == 2 and "新材料" in bad.stderr
+
+
+def test_gaps_robustness_command(cli_store):
+    out = run(cli_store, "gaps", "--robustness", "--format", "json")
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    assert result["top"] == 30 and len(result["base"]) == 30
+    assert len(result["changes"]) == 2 * len(WEIGHTS)
+    assert {(c["weight"], c["factor"]) for c in result["changes"]} == {
+        (k, f) for k in WEIGHTS for f in (0.5, 1.5)
+    }
+    for c in result["changes"]:
+        assert 0 <= c["overlap"] <= 1 and len(c["entered"]) == len(c["left"])
+    # the model, not its weights, sets the order: most of the top 30 stays under ±50%
+    assert result["mean_overlap"] >= 0.85 and result["min_overlap"] >= 0.6
+    table = run(cli_store, "gaps", "--robustness")
+    assert "overlap min" in table.stdout and "target_product" in table.stdout
 
 
 def test_validate_command(cli_store):

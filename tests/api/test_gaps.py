@@ -15,14 +15,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture(scope="module")
 def materials(client) -> dict:
-    r = client.get("/api/gaps", params={"industry": "新材料"})
+    r = client.get("/api/gaps", params={"industry": "新材料", "top": 0})
     assert r.status_code == 200, r.text
     return r.json()
 
 
 def test_json_report_of_an_industry(materials):
     assert materials["filters"]["industry"]["id"] == "industry/fu-ling-qu-2022-2026/xin-cai-liao"
-    assert set(materials) == {"filters", "scoring", "gaps", "targets", "counts"}
+    assert set(materials) == {"filters", "scoring", "gaps", "by_industry", "targets", "counts"}
     gaps = {g["product"]["label"]: g for g in materials["gaps"]}
     nylon = gaps["尼龙66盐"]
     assert nylon["kind"] == "missing" and nylon["kind_label"] == {
@@ -30,9 +30,22 @@ def test_json_report_of_an_industry(materials):
         "en": "missing link",
     }
     assert nylon["reasons"]["zh"] and nylon["reasons"]["en"]
-    assert gaps["己二酸"]["kind"] != "missing" and gaps["PET"]["kind"] != "missing"
-    assert materials["counts"]["gaps"] == len(materials["gaps"])
-    assert [g["rank"] for g in materials["gaps"]] == list(range(1, len(gaps) + 1))
+    assert nylon["list"] == "attract" and nylon["list_label"]["zh"] == "招引企业"
+    assert gaps["己二酸"]["list"] == "strengthen" and gaps["PET"]["list"] == "strengthen"
+    assert materials["counts"]["gaps"] == materials["counts"]["shown"] == len(materials["gaps"])
+    for name in ("attract", "strengthen", "risks"):
+        ranks = [g["rank"] for g in materials["gaps"] if g["list"] == name]
+        assert ranks == list(range(1, len(ranks) + 1))
+
+
+def test_default_shows_the_first_thirty_of_each_list(client, materials):
+    body = client.get("/api/gaps", params={"industry": "新材料"}).json()
+    assert body["filters"]["top"] == 30
+    assert body["counts"]["lists"] == materials["counts"]["lists"]
+    first = [(g["list"], g["rank"], g["product"]["id"]) for g in body["gaps"]]
+    assert first == [
+        (g["list"], g["rank"], g["product"]["id"]) for g in materials["gaps"] if g["rank"] <= 30
+    ]
 
 
 def parse_csv(body: bytes) -> list[dict]:
@@ -47,7 +60,8 @@ def parse_csv(body: bytes) -> list[dict]:
     ids=["format", "accept"],
 )
 def test_csv_download(client, materials, params, headers):
-    r = client.get("/api/gaps", params={"industry": "xin-cai-liao", **params}, headers=headers)
+    query = {"industry": "xin-cai-liao", "top": 0, **params}
+    r = client.get("/api/gaps", params=query, headers=headers)
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/csv")
     assert r.headers["content-disposition"] == 'attachment; filename="gaps-xin-cai-liao.csv"'
@@ -63,7 +77,7 @@ def test_csv_download(client, materials, params, headers):
     ids=["format", "accept"],
 )
 def test_xlsx_download(client, params, headers):
-    query = {"industry": "新材料", "kind": "missing", **params}
+    query = {"industry": "新材料", "kind": "missing", "top": 0, **params}
     r = client.get("/api/gaps", params=query, headers=headers)
     assert r.status_code == 200 and r.headers["content-type"] == XLSX
     assert r.headers["content-disposition"] == (
@@ -72,8 +86,9 @@ def test_xlsx_download(client, params, headers):
     book = load_workbook(io.BytesIO(r.content))
     sheet = list(book["缺口清单"].iter_rows(values_only=True))
     assert list(sheet[0]) == [zh for _, zh in COLUMNS]
-    assert sheet[1:] and {row[1] for row in sheet[1:]} == {"补链"}
-    assert "尼龙66盐" in {row[2] for row in sheet[1:]}
+    assert sheet[1:] and {row[2] for row in sheet[1:]} == {"补链"}
+    assert {row[0] for row in sheet[1:]} == {"招引企业"}
+    assert "尼龙66盐" in {row[3] for row in sheet[1:]}
 
 
 def test_park_and_kind_filters(client):
@@ -85,9 +100,9 @@ def test_park_and_kind_filters(client):
 
 def test_default_is_json_with_comparison(client):
     body = client.get("/api/gaps", headers={"accept": "text/html"}).json()
-    assert body["filters"] == {"industry": None, "park": None, "kind": None}
+    assert body["filters"] == {"industry": None, "park": None, "kind": None, "top": 30}
     assert body["targets"]["confirmed"] and body["targets"]["not_confirmed"]
-    assert body["targets"]["not_named"]
+    assert all(g["list"] == "attract" for g in body["targets"]["not_named"])
 
 
 @pytest.mark.parametrize(("what", "value"), [("industry", "新才料"), ("park", "白涛新材料城")])
@@ -111,6 +126,6 @@ def test_openapi_documents_the_endpoint(client):
     op = client.get("/openapi.json").json()["paths"]["/api/gaps"]["get"]
     assert op["summary"].startswith("Ranked chain gaps")
     params = {p["name"]: p for p in op["parameters"]}
-    assert set(params) == {"industry", "park", "kind", "format"}
+    assert set(params) == {"industry", "park", "kind", "top", "format"}
     assert params["industry"]["examples"]["zh"]["value"] == "新材料"
     assert {"application/json", "text/csv", XLSX} <= set(op["responses"]["200"]["content"])

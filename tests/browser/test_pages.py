@@ -222,12 +222,15 @@ def test_gap_map_rows_and_exports(page, watch, server):
     gaps = report["gaps"]
     assert gaps, "the 新材料 report has no gaps to compare with"
     page.goto(page_url("/explore/gaps", {"industry": "新材料"}))
-    rows = page.locator("table#gap-table tr.gap")
+    rows = page.locator("table#gap-table-attract tr.gap")
     expect(rows.first).to_be_visible()
+    attract = [g for g in gaps if g["list"] == "attract"]
     shown = rows.count()
-    assert 1 <= shown <= len(gaps)
-    for i in range(min(shown, 10)):  # the table keeps the API's rank order
-        assert gaps[i]["product"]["label"] in rows.nth(i).inner_text(), f"row {i + 1}"
+    assert 1 <= shown <= len(attract)
+    for i in range(min(shown, 10)):  # the list keeps the API's rank order
+        assert attract[i]["product"]["label"] in rows.nth(i).inner_text(), f"row {i + 1}"
+    for name in ("strengthen", "risks"):
+        expect(page.locator(f"h2#list-{name}")).to_be_attached()
 
     exports = {}
     for fmt in ("csv", "xlsx"):
