@@ -305,7 +305,7 @@ def _entry(g: nx.DiGraph, n: str, found: dict, ctx: dict) -> dict:
         "upstream": [_neighbour(g, u, local) for u in ups],
         "downstream": [_neighbour(g, v, local) for v in downs],
         "reasons": reasons,
-        "headline": words.headline(reasons),
+        "headline": words.headline(reasons, kind),
         "statements": said,
         "balance": balance,
         "evidence": _evidence(g, n, ups, downs),

@@ -188,15 +188,17 @@ def reasons(
     return {"zh": zh, "en": en}
 
 
-def headline(reasons: dict) -> dict:
-    """The most telling reason in each language: the plan's words, then the capacity
-    balance, then the chain the gap would join, else the first."""
+def headline(reasons: dict, kind: str) -> dict:
+    """The most telling reason in each language: for a weak link the plan's call to expand
+    it or the capacity balance; else the plan's words, then the chain the gap would join;
+    else the first."""
     out = {}
+    expand = ("规划要求扩大", "The plan asks to expand", "本地产能", "Local capacity")
     for lang in ("zh", "en"):
         found = reasons[lang]
         tests = (
+            lambda x: kind == "weak" and x.startswith(expand),
             lambda x: "“" in x or "「" in x,
-            lambda x: x.startswith(("本地产能", "Local capacity")),
             lambda x: "→" in x,
         )
         out[lang] = next((x for test in tests for x in found if test(x)), found[0] if found else "")

@@ -101,7 +101,7 @@ def test_park_and_kind_filters(client):
 def test_default_is_json_with_comparison(client):
     body = client.get("/api/gaps", headers={"accept": "text/html"}).json()
     assert body["filters"] == {"industry": None, "park": None, "kind": None, "top": 30}
-    assert body["targets"]["confirmed"] and body["targets"]["not_confirmed"]
+    assert body["targets"]["confirmed"] and body["targets"]["not_confirmed"] == []
     assert all(g["list"] == "attract" for g in body["targets"]["not_named"])
 
 

@@ -289,12 +289,17 @@ def test_attraction_targets_are_confirmed_or_not(everything):
     targets = everything["targets"]
     confirmed = {t["label"]: t for t in targets["confirmed"]}
     unconfirmed = {t["label"]: t for t in targets["not_confirmed"]}
-    assert confirmed and unconfirmed
+    assert confirmed and not unconfirmed  # every 重点引进 target meets a gap of its own
     aerogel = confirmed["气凝胶复合材料生产企业"]
     assert ("气凝胶", "attract") in {(g["label"], g["list"]) for g in aerogel["gaps"]}
     assert {a["level"] for a in aerogel["about"]} == {"product", "segment"}
-    wearables = unconfirmed["智能穿戴产品生产企业"]
-    assert wearables["about"] == [] and wearables["why"]["zh"].startswith("未指明")
+    wearables = confirmed["智能穿戴产品生产企业"]
+    assert [a["label"] for a in wearables["about"]] == ["智能穿戴产品"]
+    assert "第" in wearables["why"]["zh"] and "#" in wearables["why"]["en"]
+    for t in confirmed.values():
+        assert [g["rank"] for g in t["gaps"] if g["list"] == "attract"] == sorted(
+            g["rank"] for g in t["gaps"] if g["list"] == "attract"
+        )
     for g in targets["not_named"]:
         assert g["list"] == "attract" and g["rank"] <= 30
     counts = everything["counts"]
