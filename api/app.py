@@ -27,6 +27,7 @@ from chainkg.api import (
     indicators,
     industries,
     linked,
+    maps,
     named,
     pages,
     parks,
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         indicators,
         paths,
         gaps,
+        maps,
         pages,
         linked,
     ):

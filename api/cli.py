@@ -362,8 +362,10 @@ def serve_cmd(obj: Context, host: str | None, port: int | None) -> None:
 
 
 from chainkg.api.gap_command import gaps_cmd  # noqa: E402  (uses the helpers above)
+from chainkg.api.map_command import map_cmd  # noqa: E402
 
 main.add_command(gaps_cmd)
+main.add_command(map_cmd)
 
 if __name__ == "__main__":
     main()

@@ -25,7 +25,7 @@ from chainkg.queries.parks import park, parks
 from chainkg.queries.products import product_detail
 from chainkg.queries.reasons import KIND_TEXT, LIST_TEXT
 from chainkg.queries.search import entity_id, index
-from chainkg.viz import views
+from chainkg.viz import panorama, views
 from chainkg.viz.network import chart
 
 EXPLORED = ("product", "industry", "park")
@@ -139,7 +139,10 @@ def industry_page(store, ids: Ids | None, key: str, links: Links, cap: int) -> d
         return None
     report = gap_report(store, ids, industry=found["iri"])
     view = views.industry_view(store, ids, found["iri"], cap)
+    slug = found["id"].rsplit("/", 1)[-1]
     return {"page": "industry", "industry": found, "network": _map(view, links)} | {
+        "panorama": panorama.svg(store, ids, found["iri"], links.lang, links.root),
+        "panorama_href": links.root + f"/api/map/{slug}?lang={links.lang}&download=true",
         "gaps": _top_gaps(report),
         "gap_counts": report["counts"],
         "kind_labels": KIND_LABELS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
@@ -192,3 +193,16 @@ def test_query_refuses_an_update_and_says_how_to_run_one(cli_store, update):
     assert "CHAINKG_UPDATE_TOKEN" in out.stderr
     assert "POST it to /sparql" in out.stderr and "Authorization: Bearer" in out.stderr
     assert "expected CONSTRUCT" not in out.stderr
+
+
+def test_map_command_writes_the_panorama(cli_store, tmp_path):
+    out = tmp_path / "panorama.svg"
+    ok = run(cli_store, "map", "新材料", "-o", str(out))
+    assert ok.exit_code == 0, ok.output
+    root = ElementTree.fromstring(out.read_text(encoding="utf-8"))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert len([a for a in root.iter("{http://www.w3.org/2000/svg}a")]) > 50
+    english = run(cli_store, "map", "xin-cai-liao", "--lang", "en")
+    assert english.exit_code == 0 and "adipic acid" in english.stdout
+    bad = run(cli_store, "map", "新才料")
+    assert bad.exit_code == 2 and "新材料" in bad.stderr

@@ -300,3 +300,57 @@ def test_sparql_page_runs_examples_and_typed_queries(page, watch, server):
         if "CSV" in link.inner_text().upper() or "csv" in href:
             assert "临港经济区" in answer.body().decode("utf-8-sig")
     watch.assert_clean()
+
+
+PANORAMA_JS = """() => {
+  const svg = document.querySelector('#panorama svg.panorama');
+  const box = svg.getBoundingClientRect();
+  const scale = box.width / svg.viewBox.baseVal.width;
+  const texts = [...svg.querySelectorAll('text')].map(t => ({
+    px: parseFloat(t.getAttribute('font-size')) * scale,
+    r: t.getBoundingClientRect().toJSON(), s: t.textContent}));
+  const rects = [...svg.querySelectorAll('a.box rect')]
+    .map(r => r.getBoundingClientRect().toJSON());
+  return {width: box.width, container: svg.parentElement.getBoundingClientRect().width,
+          texts, rects, boxes: svg.querySelectorAll('a.box').length};
+}"""
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (
+        a["left"] < b["right"] - 0.5
+        and b["left"] < a["right"] - 0.5
+        and (a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5)
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    ("industry", "slug"), [("新材料", "xin-cai-liao"), ("生物医药", "sheng-wu-yi-yao")]
+)
+def test_panorama_is_legible_at_1366(page, watch, server, industry, slug, lang):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    query = {"lang": "en"} if lang == "en" else {}
+    page.goto(page_url(f"/explore/industry/{industry}", query))
+    expect(page.locator("#panorama svg.panorama")).to_be_visible()
+    data = page.evaluate(PANORAMA_JS)
+    products = api(server, f"/api/industries/{slug}")["products"]
+    assert data["boxes"] == len(products)
+    assert data["width"] >= 0.5 * data["container"]
+    small = [t["s"] for t in data["texts"] if t["px"] < 12 - 1e-6]
+    assert small == []
+    rects = data["rects"]
+    clashes = [(i, j) for i in range(len(rects)) for j in range(i) if _overlap(rects[i], rects[j])]
+    assert clashes == []
+    names = [t for t in data["texts"] if t["r"]["height"] > 0]
+    assert names, "no label was drawn"
+    href = page.locator("a#panorama-svg").get_attribute("href") or ""
+    assert "/api/map/" in href and "download=true" in href
+    page.locator("#panorama").screenshot(path=str(screenshot_path(f"panorama-{slug}-{lang}")))
+
+
+def screenshot_path(name: str) -> Path:
+    from .conftest import SCREENSHOTS
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / f"{name}.png"

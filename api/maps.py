@@ -1,0 +1,45 @@
+"""``/api/map/{industry}``: the industry's 产业链全景图 as SVG (:mod:`chainkg.viz.panorama`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from chainkg.api.deps import IdsDep, StoreDep
+from chainkg.api.search import not_found
+from chainkg.queries.industries import industries
+from chainkg.viz import panorama
+
+router = APIRouter(prefix="/api/map", tags=["maps"])
+
+SVG = "image/svg+xml"
+
+
+@router.get(
+    "/{industry}",
+    summary="An industry's chain panorama (产业链全景图) as SVG",
+    responses={200: {"content": {SVG: {"schema": {"type": "string"}}}}, 404: {}},
+)
+def industry_map(
+    request: Request,
+    industry: str,
+    store: StoreDep,
+    ids: IdsDep,
+    lang: Annotated[Literal["zh", "en"], Query(description="Label language.")] = "zh",
+    download: Annotated[bool, Query(description="Send as a file to save.")] = False,
+):
+    """Stage columns (上游 → 中游 → 下游, services and equipment in a band) of labelled
+    boxes coloured by local status, with local firm and project counts, the gap mark and
+    rank, supply links (plan-stated solid, domain dashed); every box links to its product
+    page. ``industry`` is a zh or en name, slug or id."""
+    ind = panorama.find(store, ids, industry)
+    if ind is None:
+        return not_found(store, ids, "industry", industry, ["Industry"], industries(store, ids))
+    body = panorama.svg(store, ids, ind["iri"], lang, request.scope.get("root_path", ""))
+    headers = {}
+    if download:
+        name = f"panorama-{ind['id'].rsplit('/', 1)[-1]}-{lang}.svg"
+        headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return Response(body, media_type=SVG, headers=headers)
