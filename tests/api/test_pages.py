@@ -405,3 +405,12 @@ def test_product_page_keeps_host_parks_and_inferred_candidates_apart(client):
     assert candidates.count("布局提及其所在产业链：聚酯产业链") == 1
     nev = Page(get(client, "/explore/product/nev").text)
     assert "整车企业" in text(nev.one("ul", cls="presence"))
+
+
+def test_path_page_counts_agree_with_the_api(client):
+    api = get(client, "/api/paths?from=己二酸&to=尼龙66").json()
+    page = Page(get(client, "/explore/paths?from=己二酸&to=尼龙66").text)
+    count = page.one(id="path-count")["attrs"]
+    assert int(count["data-shortest"]) == api["count"] == len(api["paths"])
+    assert int(count["data-all"]) >= int(count["data-shortest"])
+    assert f"最短路径 {api['count']} 条" in text(page.one(id="path-count"))
