@@ -354,3 +354,14 @@ def screenshot_path(name: str) -> Path:
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / f"{name}.png"
+
+
+def test_gap_page_prints_without_chrome(page, watch, server):
+    page.goto(page_url("/explore/gaps", {"industry": "新材料"}))
+    expect(page.locator("table#gap-table-attract")).to_be_visible()
+    page.emulate_media(media="print")
+    for hidden in ("header", "form.filters", "#gap-map"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator("table#gap-table-attract")).to_be_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf[:5] == b"%PDF-" and len(pdf) > 10_000
