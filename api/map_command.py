@@ -24,13 +24,22 @@ if TYPE_CHECKING:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Label language.")
 @click.pass_obj
 def map_cmd(obj: Context, industry: str, fmt: str, output: Path | None, lang: str) -> None:
-    """The chain panorama of INDUSTRY (zh or en name, slug or id): stage columns of
-    labelled boxes coloured by local status, with gap marks and supply links."""
+    """The chain panorama of INDUSTRY (zh or en name, slug or id; ``all`` for every
+    industry of the district): stage columns of labelled boxes coloured by local status,
+    with gap marks and supply links."""
     from chainkg.api import cli  # imported here: cli registers this command
     from chainkg.queries.industries import industries
     from chainkg.viz import panorama
 
     store = cli._open(obj)
+    if industry in ("all", "district", "全区"):
+        body = panorama.district_svg(store, obj.ids, lang)
+        if output is None:
+            click.echo(body)
+        else:
+            output.write_text(body, encoding="utf-8")
+            cli.progress(f"wrote the district panorama ({fmt}) to {output}")
+        return
     found = panorama.find(store, obj.ids, industry)
     if found is None:
         names = ", ".join(i["label"] for i in industries(store, obj.ids))

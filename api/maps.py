@@ -15,6 +15,7 @@ from chainkg.viz import panorama
 router = APIRouter(prefix="/api/map", tags=["maps"])
 
 SVG = "image/svg+xml"
+DISTRICT = ("all", "district", "全区")
 
 
 @router.get(
@@ -33,11 +34,18 @@ def industry_map(
     """Stage columns (上游 → 中游 → 下游, services and equipment in a band) of labelled
     boxes coloured by local status, with local firm and project counts, the gap mark and
     rank, supply links (plan-stated solid, domain dashed); every box links to its product
-    page. ``industry`` is a zh or en name, slug or id."""
+    page. ``industry`` is a zh or en name, slug or id, or ``all`` for every industry of the
+    district, one under the other."""
+    root = request.scope.get("root_path", "")
+    if industry in DISTRICT:
+        body = panorama.district_svg(store, ids, lang, root)
+        name = f"panorama-district-{lang}.svg"
+        headers = {"Content-Disposition": f'attachment; filename="{name}"'} if download else {}
+        return Response(body, media_type=SVG, headers=headers)
     ind = panorama.find(store, ids, industry)
     if ind is None:
         return not_found(store, ids, "industry", industry, ["Industry"], industries(store, ids))
-    body = panorama.svg(store, ids, ind["iri"], lang, request.scope.get("root_path", ""))
+    body = panorama.svg(store, ids, ind["iri"], lang, root)
     headers = {}
     if download:
         name = f"panorama-{ind['id'].rsplit('/', 1)[-1]}-{lang}.svg"

@@ -184,33 +184,59 @@ def svg(store, ids: Ids | None, industry: str, lang: str = "zh", root: str = "")
     ind = find(store, ids, industry)
     if ind is None:
         raise KeyError(industry)
-    g = chain_graph(store, ids)
     en = lang == "en"
+    title = _title(ind, en)
+    body, width, height = _drawing(store, ids, ind, en, root, "")
+    return _document(title, body, width, height)
+
+
+def district_svg(store, ids: Ids | None, lang: str = "zh", root: str = "") -> str:
+    """The panoramas of every industry, one under the other in plan order, as one SVG."""
+    en, parts, top, width = lang == "en", [], 0.0, 0.0
+    for ind in industries(store, ids):
+        body, w, h = _drawing(store, ids, ind, en, root, _title(ind, en))
+        parts.append(f'<g class="industry" transform="translate(0,{top:.0f})">{body}</g>')
+        top, width = top + h, max(width, w)
+    title = "District industry chain panorama" if en else "全区产业链全景图"
+    return _document(title, "\n".join(parts), width, top)
+
+
+def _title(ind: dict, en: bool) -> str:
+    if en:
+        return (ind.get("label_en") or ind["label"]) + " · industry chain panorama"
+    return f"{ind['label']}产业链全景图"
+
+
+def _document(title: str, body: str, width: float, height: float) -> str:
+    return "\n".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+            f'class="panorama" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" '
+            f'height="{height:.0f}" font-family="{FONTS}" '
+            f'role="img" aria-label="{escape(title)}">',
+            f"<title>{escape(title)}</title>",
+            '<defs><marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" '
+            'markerHeight="7" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#5f6773"/>'
+            "</marker></defs>",
+            f'<rect width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
+            body,
+            "</svg>",
+        ]
+    )
+
+
+def _drawing(store, ids, ind: dict, en: bool, root: str, heading: str) -> tuple[str, float, float]:
+    """One industry's drawing (without the <svg> element), its width and height."""
+    g = chain_graph(store, ids)
     nodes = sorted(
         (n for n in g if g.nodes[n]["industry"] == ind["iri"]), key=lambda n: g.nodes[n]["id"]
     )
-    group_of, groups = _groups(store, ind["iri"], lang)
+    group_of, groups = _groups(store, ind["iri"], "en" if en else "zh")
     boxes, heads, width, height = layout(g, nodes, group_of, groups)
     marks = {
         gap["product"]["iri"]: gap for gap in gap_report(store, ids, industry=ind["iri"])["gaps"]
     }
-    title = (
-        (ind.get("label_en") or ind["label"]) + " · industry chain panorama"
-        if en
-        else f"{ind['label']}产业链全景图"
-    )
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-        f'class="panorama" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" '
-        f'height="{height:.0f}" font-family="{FONTS}" '
-        f'role="img" aria-label="{escape(title)}">',
-        f"<title>{escape(title)}</title>",
-        '<defs><marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" '
-        'markerHeight="7" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#5f6773"/></marker>'
-        "</defs>",
-        f'<rect width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
-        _text("head", PAD, 26, 18, title, font_weight="bold"),
-    ]
+    out = [_text("head", PAD, 26, 18, heading or _title(ind, en), font_weight="bold")]
     out.append(_legend(width, en))
     for i, (_, names, _) in enumerate(STAGES):
         x = PAD + i * (BOX_W + COL_GAP)
@@ -224,8 +250,7 @@ def svg(store, ids: Ids | None, industry: str, lang: str = "zh", root: str = "")
             out.append(_edge(boxes[u], boxes[v], e["evidence"] == "PlanTextEvidence"))
     for n, b in boxes.items():
         out.append(_box(g, n, b, marks.get(n), en, root))
-    out.append("</svg>")
-    return "\n".join(out)
+    return "\n".join(out), width, height
 
 
 def _box(g, n: str, b: Box, gap: dict | None, en: bool, root: str) -> str:

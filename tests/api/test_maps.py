@@ -26,3 +26,11 @@ def test_unknown_industry_is_404_with_suggestions(client):
     assert r.status_code == 404
     assert "新材料" in {s["label"] for s in r.json()["suggestions"]}
     assert client.get("/api/map/新材料", params={"lang": "fr"}).status_code == 422
+
+
+def test_district_panorama(client):
+    r = client.get("/api/map/all", params={"download": "true"})
+    assert r.status_code == 200
+    assert r.headers["content-disposition"] == 'attachment; filename="panorama-district-zh.svg"'
+    root = ElementTree.fromstring(r.content)
+    assert len(list(root.iter("{http://www.w3.org/2000/svg}a"))) > 200

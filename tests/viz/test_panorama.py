@@ -80,3 +80,13 @@ def test_english_labels_and_unknown_industry(store, ids):
     )
     with pytest.raises(KeyError):
         panorama.svg(store, ids, "nowhere")
+
+
+def test_district_panorama_holds_every_industry(store, ids):
+    root = parse(panorama.district_svg(store, ids))
+    g = chain_graph(store, ids)
+    assert set(boxes(root)) == {d["id"] for _, d in g.nodes(data=True)}
+    groups = [e for e in root.iter("{http://www.w3.org/2000/svg}g") if e.get("class") == "industry"]
+    assert len(groups) == 7
+    tops = [float(e.get("transform").split(",")[1].rstrip(")")) for e in groups]
+    assert tops == sorted(tops) and tops[0] == 0
