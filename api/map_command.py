@@ -13,7 +13,9 @@ if TYPE_CHECKING:
 
 @click.command("map")
 @click.argument("industry")
-@click.option("--format", "fmt", type=click.Choice(["svg"]), default="svg", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["svg", "png"]), default="svg", show_default=True
+)
 @click.option(
     "-o",
     "--output",
@@ -33,20 +35,23 @@ def map_cmd(obj: Context, industry: str, fmt: str, output: Path | None, lang: st
 
     store = cli._open(obj)
     if industry in ("all", "district", "全区"):
-        body = panorama.district_svg(store, obj.ids, lang)
+        body, what = panorama.district_svg(store, obj.ids, lang), "district"
+    else:
+        found = panorama.find(store, obj.ids, industry)
+        if found is None:
+            names = ", ".join(i["label"] for i in industries(store, obj.ids))
+            cli.fail(LookupError(f"no industry {industry!r}; choose one of: {names}"))
+        body, what = panorama.svg(store, obj.ids, found["iri"], lang), found["label"]
+    if fmt == "png":
         if output is None:
-            click.echo(body)
-        else:
-            output.write_text(body, encoding="utf-8")
-            cli.progress(f"wrote the district panorama ({fmt}) to {output}")
-        return
-    found = panorama.find(store, obj.ids, industry)
-    if found is None:
-        names = ", ".join(i["label"] for i in industries(store, obj.ids))
-        cli.fail(LookupError(f"no industry {industry!r}; choose one of: {names}"))
-    body = panorama.svg(store, obj.ids, found["iri"], lang)
-    if output is None:
+            cli.fail(click.UsageError("--format png needs -o FILE.png"))
+        try:
+            output.write_bytes(panorama.png(body))
+        except panorama.PngUnavailable as exc:
+            cli.fail(exc)
+    elif output is None:
         click.echo(body)
         return
-    output.write_text(body, encoding="utf-8")
-    cli.progress(f"wrote the {found['label']} panorama ({fmt}) to {output}")
+    else:
+        output.write_text(body, encoding="utf-8")
+    cli.progress(f"wrote the {what} panorama ({fmt}) to {output}")

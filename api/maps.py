@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from chainkg.api.deps import IdsDep, StoreDep
 from chainkg.api.search import not_found
@@ -15,13 +15,23 @@ from chainkg.viz import panorama
 router = APIRouter(prefix="/api/map", tags=["maps"])
 
 SVG = "image/svg+xml"
+PNG = "image/png"
 DISTRICT = ("all", "district", "全区")
 
 
 @router.get(
     "/{industry}",
     summary="An industry's chain panorama (产业链全景图) as SVG",
-    responses={200: {"content": {SVG: {"schema": {"type": "string"}}}}, 404: {}},
+    responses={
+        200: {
+            "content": {
+                SVG: {"schema": {"type": "string"}},
+                PNG: {"schema": {"type": "string", "format": "binary"}},
+            }
+        },
+        404: {},
+        503: {"description": "PNG asked for where the cairo library is missing."},
+    },
 )
 def industry_map(
     request: Request,
@@ -30,6 +40,9 @@ def industry_map(
     ids: IdsDep,
     lang: Annotated[Literal["zh", "en"], Query(description="Label language.")] = "zh",
     download: Annotated[bool, Query(description="Send as a file to save.")] = False,
+    fmt: Annotated[
+        Literal["svg", "png"], Query(alias="format", description="svg, or png (2× scale).")
+    ] = "svg",
 ):
     """Stage columns (上游 → 中游 → 下游, services and equipment in a band) of labelled
     boxes coloured by local status, with local firm and project counts, the gap mark and
@@ -38,16 +51,20 @@ def industry_map(
     district, one under the other."""
     root = request.scope.get("root_path", "")
     if industry in DISTRICT:
-        body = panorama.district_svg(store, ids, lang, root)
-        name = f"panorama-district-{lang}.svg"
-        headers = {"Content-Disposition": f'attachment; filename="{name}"'} if download else {}
-        return Response(body, media_type=SVG, headers=headers)
-    ind = panorama.find(store, ids, industry)
-    if ind is None:
-        return not_found(store, ids, "industry", industry, ["Industry"], industries(store, ids))
-    body = panorama.svg(store, ids, ind["iri"], lang, root)
+        body, slug = panorama.district_svg(store, ids, lang, root), "district"
+    else:
+        ind = panorama.find(store, ids, industry)
+        if ind is None:
+            return not_found(store, ids, "industry", industry, ["Industry"], industries(store, ids))
+        body, slug = panorama.svg(store, ids, ind["iri"], lang, root), ind["id"].rsplit("/", 1)[-1]
+    media, content = SVG, body
+    if fmt == "png":
+        try:
+            media, content = PNG, panorama.png(body)
+        except panorama.PngUnavailable as exc:
+            return JSONResponse({"detail": str(exc)}, status_code=503)
     headers = {}
     if download:
-        name = f"panorama-{ind['id'].rsplit('/', 1)[-1]}-{lang}.svg"
+        name = f"panorama-{slug}-{lang}.{fmt}"
         headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return Response(body, media_type=SVG, headers=headers)
+    return Response(content, media_type=media, headers=headers)

@@ -143,6 +143,7 @@ def industry_page(store, ids: Ids | None, key: str, links: Links, cap: int) -> d
     return {"page": "industry", "industry": found, "network": _map(view, links)} | {
         "panorama": panorama.svg(store, ids, found["iri"], links.lang, links.root),
         "panorama_href": links.root + f"/api/map/{slug}?lang={links.lang}&download=true",
+        "panorama_png": links.root + f"/api/map/{slug}?lang={links.lang}&download=true&format=png",
         "gaps": _top_gaps(report),
         "gap_counts": report["counts"],
         "kind_labels": KIND_LABELS,

@@ -201,6 +201,22 @@ def district_svg(store, ids: Ids | None, lang: str = "zh", root: str = "") -> st
     return _document(title, "\n".join(parts), width, top)
 
 
+class PngUnavailable(RuntimeError):
+    """PNG needs CairoSVG and the cairo library, which this machine lacks."""
+
+
+def png(svg_text: str, scale: float = 2.0) -> bytes:
+    """The panorama as PNG at ``scale`` × its drawing size (CairoSVG, offline)."""
+    try:
+        import cairosvg
+    except (ImportError, OSError) as exc:  # OSError: the cairo library is missing
+        raise PngUnavailable(
+            f"PNG export needs CairoSVG and the cairo library ({exc}); install the system "
+            "package libcairo2 (Debian/Ubuntu) or cairo (Homebrew), or save as SVG"
+        ) from exc
+    return cairosvg.svg2png(bytestring=svg_text.encode("utf-8"), scale=scale)
+
+
 def _title(ind: dict, en: bool) -> str:
     if en:
         return (ind.get("label_en") or ind["label"]) + " · industry chain panorama"

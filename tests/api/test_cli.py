@@ -206,3 +206,8 @@ def test_map_command_writes_the_panorama(cli_store, tmp_path):
     assert english.exit_code == 0 and "adipic acid" in english.stdout
     bad = run(cli_store, "map", "新才料")
     assert bad.exit_code == 2 and "新材料" in bad.stderr
+    picture = tmp_path / "panorama.png"
+    ok = run(cli_store, "map", "生物医药", "--format", "png", "-o", str(picture))
+    assert ok.exit_code == 0, ok.output
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert run(cli_store, "map", "生物医药", "--format", "png").exit_code == 2  # needs -o

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from xml.etree import ElementTree
+
+from PIL import Image
 
 
 def test_panorama_svg(client):
@@ -34,3 +37,16 @@ def test_district_panorama(client):
     assert r.headers["content-disposition"] == 'attachment; filename="panorama-district-zh.svg"'
     root = ElementTree.fromstring(r.content)
     assert len(list(root.iter("{http://www.w3.org/2000/svg}a"))) > 200
+
+
+def test_panorama_png(client):
+    r = client.get("/api/map/生物医药", params={"format": "png", "download": "true"})
+    assert r.status_code == 200 and r.headers["content-type"] == "image/png"
+    assert r.headers["content-disposition"].endswith('.png"')
+    image = Image.open(io.BytesIO(r.content))
+    svg = ElementTree.fromstring(client.get("/api/map/生物医药").content)
+    width, height = (float(v) for v in svg.get("viewBox").split()[2:])
+    assert image.size == (round(2 * width), round(2 * height))  # drawn at twice the size
+    corner = image.convert("RGB").getpixel((5, 5))
+    assert corner == (255, 255, 255)
+    assert len(set(image.convert("RGB").getdata())) > 50  # boxes, text and links were drawn

@@ -346,6 +346,8 @@ def test_panorama_is_legible_at_1366(page, watch, server, industry, slug, lang):
     assert names, "no label was drawn"
     href = page.locator("a#panorama-svg").get_attribute("href") or ""
     assert "/api/map/" in href and "download=true" in href
+    png = page.locator("a#panorama-png").get_attribute("href") or ""
+    assert "format=png" in png and "download=true" in png
     page.locator("#panorama").screenshot(path=str(screenshot_path(f"panorama-{slug}-{lang}")))
 
 
