@@ -72,7 +72,6 @@ WEIGHTS = {
     "feasibility_candidate": 1.0,
 }
 LEVELS = ("product", "segment", "industry")
-INTENT = ("target", "attract_statement", "item")
 MOST = 0.95  # a strength never reaches certainty, however it is scaled
 ATTRACT, STRENGTHEN = "AttractIntent", "StrengthenIntent"
 
