@@ -422,11 +422,12 @@ class PlanMapper:
                 c for whole in CLAUSE.findall(sec.text) for c in _governed(whole, self.products)
             ):
                 intents = _intents(clause)
+                if not intents:  # most clauses: no product scan needed
+                    continue
                 text = clause
                 for name in blank:  # 新能源与智能网联汽车 is an industry, not the product
                     text = text.replace(name, "□" * len(name))
-                text = _chain_of(text, self.products)
-                made = products_made(text, self.products) if intents else []
+                made = products_made(_chain_of(text, self.products), self.products)
                 if not made:
                     continue
                 n += 1
