@@ -3,10 +3,13 @@
 Nodes are coloured by local status (operating, project, plan, none), shaped by product
 kind (enterprises are boxes), and carry a hover title with label, status and sources;
 edges are styled by evidence kind (plan text solid, domain knowledge dashed, registry
-dotted). The layout is vis-network's hierarchical one, left (upstream) to right
-(downstream), with levels computed on the server and physics off, so a view is drawn
-the same way on every load. pyvis builds the network; its HTML template (which loads
-Bootstrap from a CDN) is never used: :func:`chart` hands the data to our own template.
+dotted). Each node carries its level (upstream → downstream, computed on the server) and
+the groups a map may fold it into (plan segment or chain, then industry); the explorer's
+script places the nodes in columns by level, folds a graph too big to label legibly, and
+draws with physics off, so a view is drawn the same way on every load. Marked nodes (the
+focus, the path, the top gaps) are ``pinned``: never folded. pyvis builds the network; its
+HTML template (which loads Bootstrap from a CDN) is never used: :func:`chart` hands the
+data to our own template.
 """
 
 from __future__ import annotations
@@ -67,29 +70,15 @@ MARKS = {"path": "#d6336c", "gap": "#d62828", "focus": "#1d2330"}
 TOP_GAPS = 10
 FONT = "system-ui, Noto Sans CJK SC, Microsoft YaHei, sans-serif"
 OPTIONS = {
-    "layout": {
-        "randomSeed": 7,
-        "improvedLayout": False,
-        "hierarchical": {
-            "enabled": True,
-            "direction": "LR",
-            "sortMethod": "directed",
-            "shakeTowards": "roots",
-            "levelSeparation": 120,
-            "nodeSpacing": 52,
-            "treeSpacing": 60,
-            "blockShifting": True,
-            "edgeMinimization": True,
-            "parentCentralization": True,
-        },
-    },
+    # the page's script places the nodes (columns by ``level``, upstream on the left)
+    "layout": {"randomSeed": 7, "improvedLayout": False, "hierarchical": {"enabled": False}},
     "physics": {"enabled": False},
     "interaction": {"hover": True, "tooltipDelay": 150, "keyboard": False, "zoomView": True},
     "nodes": {
         "size": 11,
         "borderWidth": 1,
-        "font": {"size": 13, "face": FONT, "color": "#1d2330"},
-        "widthConstraint": {"maximum": 140},
+        "font": {"size": 14, "face": FONT, "color": "#1d2330"},
+        "widthConstraint": {"maximum": 150},
     },
     "edges": {
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
@@ -201,7 +190,7 @@ def network(view: dict, lang: str = "zh", url: Callable[[dict], str] | None = No
         if mark == "gap" and rank and rank > TOP_GAPS:
             extra |= {"borderWidth": 2, "size": 15}
         elif mark:
-            extra |= {"borderWidth": 4, "size": 20, "font": {"size": 15, "bold": True}}
+            extra |= {"borderWidth": 4, "size": 20, "font": {"size": 16, "bold": True}}
         if mark == "gap" and rank and rank <= TOP_GAPS:
             label = f"{RANK_PREFIX[node['gap']['list']][lang == 'en']}{rank} {label}"
         if node.get("role") == "context":
@@ -223,6 +212,11 @@ def network(view: dict, lang: str = "zh", url: Callable[[dict], str] | None = No
             kind=node.get("kind"),
             mark=mark,
             role=node.get("role"),
+            clusters=[
+                {"id": c["id"], "label": label_of(c, lang)} for c in node.get("clusters", [])
+            ],
+            pinned=bool(mark in ("focus", "path") or (mark == "gap" and rank and rank <= TOP_GAPS)),
+            gap=bool(mark == "gap"),
             **extra,
         )
     for edge in view["edges"]:

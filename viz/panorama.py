@@ -90,22 +90,36 @@ def _fit(text: str, room: float) -> tuple[str, int]:
     return text + "…", SMALL_PX
 
 
-def _groups(store, industry: str, lang: str) -> tuple[dict, list]:
-    """Each product's group (segment, else chain) and the groups in plan order."""
-    first: dict[str, tuple] = {}
+def product_groups(store, industry: str) -> dict[str, dict]:
+    """Each product's group in an industry: the first plan segment (重点环节) that names it
+    or whose items make it, else its first named chain; ``{"iri", "label", "label_en",
+    "order"}`` by product IRI (``order`` sorts groups in plan order, segments first)."""
+    first: dict[str, dict] = {}
     for r in run(store, "panorama-groups", industry=industry):
         p = str(r["product"])
-        rank = (
+        order = (
             0 if str(r["how"]) == "segment" else 1,
             int(r["order"]) if r.get("order") else 10**6,
+            str(r["group"]),
         )
-        zh, en = r.get("group_label"), r.get("group_label_en")
-        label = str((en if lang == "en" else zh) or zh or r["group"])
-        key = (rank, str(r["group"]), label)
-        if p not in first or key < first[p]:
-            first[p] = key
-    order = sorted(set(first.values()))
-    return {p: k[2] for p, k in first.items()}, [k[2] for k in order]
+        if p not in first or order < first[p]["order"]:
+            zh, en = r.get("group_label"), r.get("group_label_en")
+            first[p] = {
+                "iri": str(r["group"]),
+                "label": str(zh or en or r["group"]),
+                "label_en": str(en) if en else None,
+                "order": order,
+            }
+    return first
+
+
+def _groups(store, industry: str, lang: str) -> tuple[dict, list]:
+    """Each product's group label (segment, else chain) and the group labels in plan order."""
+    found = product_groups(store, industry)
+    pick_label = (lambda g: g["label_en"] or g["label"]) if lang == "en" else (lambda g: g["label"])
+    order = sorted({(g["order"], pick_label(g)) for g in found.values()})
+    labels = list(dict.fromkeys(label for _, label in order))
+    return {p: pick_label(g) for p, g in found.items()}, labels
 
 
 def _stage(kind: str | None) -> str:

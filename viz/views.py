@@ -23,6 +23,7 @@ from chainkg.queries.chain import chain_graph, edge_view, node_view, per_version
 from chainkg.queries.gap_parks import HOSTING, VIA
 from chainkg.queries.industries import grouped, run
 from chainkg.queries.search import entity_id
+from chainkg.viz.panorama import product_groups
 
 CAP = 150
 MAX_CAP = 1000
@@ -43,6 +44,29 @@ def _industries_en(store) -> dict[str, str | None]:
         "view-industries-en",
         lambda: {str(r["industry"]): _text(r.get("label_en")) for r in run(store, "industries")},
     )
+
+
+def _groups(store, industry: str | None) -> dict[str, dict]:
+    """Each product's plan segment or chain within ``industry``, cached per store version."""
+    if not industry:
+        return {}
+    return per_version(
+        store, None, f"view-groups-{industry}", lambda: product_groups(store, industry)
+    )
+
+
+def cluster_of(store, g: nx.DiGraph, iri: str) -> list[dict]:
+    """The groups a map may fold the node into, finest first: its plan segment or chain,
+    then its industry (``{"id", "label", "label_en"}``)."""
+    d = g.nodes[iri]
+    out = []
+    group = _groups(store, d["industry"]).get(iri)
+    if group:
+        out.append({"id": group["iri"], "label": group["label"], "label_en": group["label_en"]})
+    if d["industry"]:
+        english = _industries_en(store).get(d["industry"])
+        out.append({"id": d["industry"], "label": d["industry_label"], "label_en": english})
+    return out
 
 
 def clear_cache() -> None:
@@ -167,6 +191,7 @@ def assemble(
             "mark": marks.get(iri),
             "level": 2 * level[iri] + 1,
             "sources": sources(g, iri, producers.get(iri, []), ids),
+            "clusters": cluster_of(store, g, iri),
         }
         if extra:
             extra(iri, node)
@@ -180,6 +205,8 @@ def assemble(
             for p, f in made
         ]
         firm["sources"] = [{"kind": "registry", "where": f["where"], "what": None} for _, f in made]
+        firm["clusters"] = by_iri[made[0][0]]["clusters"]
+        firm["role"] = by_iri[made[0][0]]["role"]
         nodes.append(firm)
         for p, f in made:
             edges.append(

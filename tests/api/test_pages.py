@@ -145,7 +145,8 @@ def test_industry_map_nodes_coloured_by_status(client):
         assert node["label"] in node["title"] or node["status"] == "enterprise"
     assert {n["status"] for n in data["nodes"]} >= {"operating", "plan", "none", "enterprise"}
     assert {e["evidence"] for e in data["edges"]} >= {"PlanTextEvidence", "DomainKnowledge"}
-    assert data["options"]["layout"]["hierarchical"]["direction"] == "LR"
+    assert data["options"]["physics"]["enabled"] is False
+    assert all(n["clusters"] for n in data["nodes"]), "every node can fold into its groups"
     assert not page.find(id="more"), "89 nodes fit under the default cap"
     for hook in ("己二酸", "重点环节", "企业", "缺口"):
         assert hook in text(page.one("main"))

@@ -124,11 +124,12 @@ def test_edges_styled_by_evidence_kind():
     assert all(e["arrows"] == "to" for e in edges.values())
 
 
-def test_options_are_a_fixed_hierarchical_layout():
+def test_options_leave_the_layout_to_the_page_with_physics_off():
     data = chart(SMALL)
     layout = data["options"]["layout"]
-    assert layout["hierarchical"]["enabled"] and layout["hierarchical"]["direction"] == "LR"
+    assert layout["hierarchical"]["enabled"] is False and layout["randomSeed"] == 7
     assert data["options"]["physics"]["enabled"] is False
+    assert all(isinstance(n["level"], int) for n in data["nodes"])
     assert data["options"] == OPTIONS and data["options"] is not OPTIONS
     assert (data["total"], data["shown"], data["more"], data["cap"]) == (9, 4, 5, 4)
     assert json.loads(json.dumps(data)) == data
@@ -276,3 +277,26 @@ def test_static_files_are_in_the_package():
         assert folder.joinpath(name).read_text(encoding="utf-8").strip(), name
     vis = resources.files("pyvis").joinpath("lib/vis-9.1.2/vis-network.min.js")
     assert len(vis.read_bytes()) > 100_000
+
+
+def test_nodes_carry_the_groups_a_map_folds_them_into(store, ids):
+    view = views.industry_view(store, ids, XIN_CAI_LIAO)
+    adipic = next(n for n in view["nodes"] if n.get("iri") == ADIPIC)
+    segment, industry = adipic["clusters"]
+    assert industry["id"] == XIN_CAI_LIAO and industry["label"] == "新材料"
+    assert segment["id"] != industry["id"] and segment["label"]
+    firms = [n for n in view["nodes"] if n["type"] == "enterprise"]
+    assert firms and all(f["clusters"] for f in firms)
+    huafon = next(f for f in firms if f["label"] == "重庆华峰化工有限公司")
+    made = {e["to"] for e in view["edges"] if e["from"] == huafon["id"]}
+    first = next(n for n in view["nodes"] if n["id"] in made)
+    assert huafon["clusters"] == first["clusters"] and huafon["role"] == first["role"]
+
+
+def test_marked_nodes_are_pinned_and_others_fold(store, ids):
+    view = views.path_view(store, ids, [ADIPIC, SALT, NYLON])
+    data = chart(view, "en")
+    pinned = {n["id"] for n in data["nodes"] if n["pinned"]}
+    assert pinned == {"product/adipic-acid", "product/nylon-66-salt", "product/nylon-66"}
+    salt = next(n for n in data["nodes"] if n["id"] == "product/nylon-66-salt")
+    assert salt["clusters"][-1]["label"] == "new materials"
