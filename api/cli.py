@@ -361,9 +361,11 @@ def serve_cmd(obj: Context, host: str | None, port: int | None) -> None:
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 
-from chainkg.api.gap_command import gaps_cmd  # noqa: E402  (uses the helpers above)
+from chainkg.api.brief_command import brief_cmd  # noqa: E402  (uses the helpers above)
+from chainkg.api.gap_command import gaps_cmd  # noqa: E402
 from chainkg.api.map_command import map_cmd  # noqa: E402
 
+main.add_command(brief_cmd)
 main.add_command(gaps_cmd)
 main.add_command(map_cmd)
 

@@ -66,13 +66,9 @@ def here(request: Request, **change) -> str:
     return request.url.path + ("?" + urlencode(params) if params else "")
 
 
-def page(request: Request, name: str, model: dict, status: int = 200) -> Response:
-    """The model as JSON (``?format=json``) or as the page ``pages/{name}.html``."""
-    if request.query_params.get("format") == "json":
-        return JSONResponse(model, status_code=status)
-    link = links(request)
+def render(name: str, model: dict, link: models.Links, **extra) -> str:
+    """The page ``pages/{name}.html`` of ``model`` in ``link.lang`` (``extra`` context)."""
     lang = link.lang
-    net = model.get("network")
     context = {
         "m": model,
         "lang": lang,
@@ -84,11 +80,29 @@ def page(request: Request, name: str, model: dict, status: int = 200) -> Respons
         ),
         "href": link.of,
         "url": link.url,
-        "switch_href": here(request, lang=None if lang == "en" else "en"),
-        "more_href": here(request, cap=min(MAX_CAP, net["total"])) if net and net["more"] else None,
-        "wide": bool(net) or name in ("gaps", "sparql"),
-    }
-    html = templates.get_template(f"pages/{name}.html").render(**context)
+        "online": True,
+    } | extra
+    return templates.get_template(f"pages/{name}.html").render(**context)
+
+
+def page(
+    request: Request, name: str, model: dict, status: int = 200, online: bool = True
+) -> Response:
+    """The model as JSON (``?format=json``) or as the page ``pages/{name}.html``
+    (``online=False``: without links back to this server, for a saved file)."""
+    if request.query_params.get("format") == "json":
+        return JSONResponse(model, status_code=status)
+    link = links(request)
+    net = model.get("network")
+    html = render(
+        name,
+        model,
+        link,
+        switch_href=here(request, lang=None if link.lang == "en" else "en"),
+        more_href=here(request, cap=min(MAX_CAP, net["total"])) if net and net["more"] else None,
+        wide=bool(net) or name in ("gaps", "sparql"),
+        online=online,
+    )
     return HTMLResponse(html, status_code=status)
 
 
@@ -113,6 +127,22 @@ def industry_page(request: Request, key: str, store: StoreDep, ids: IdsDep, cap:
         found = search(store, key.rsplit("/", 1)[-1], limit=5, classes=["Industry"], ids=ids)
         return missing(request, "industry", key, found or industries(store, ids)[:7])
     return page(request, "industry", model)
+
+
+@router.get("/explore/brief/{key:path}", summary="One-page industry brief, printable to A4")
+def brief_page(request: Request, key: str, store: StoreDep, ids: IdsDep, download: bool = False):
+    """The industry's brief on one A4 page: output indicator, compact chain panorama, the
+    top gaps with their reasons, parks and key firms. A self-contained page (its style
+    inline); ``download=true`` saves it as a file without links back to this server."""
+    model = models.brief_page(store, ids, key, links(request))
+    if model is None:
+        found = search(store, key.rsplit("/", 1)[-1], limit=5, classes=["Industry"], ids=ids)
+        return missing(request, "industry", key, found or industries(store, ids)[:7])
+    response = page(request, "brief", model, online=not download)
+    if download:
+        name = model["industry"]["id"].rsplit("/", 1)[-1]
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}-brief.html"'
+    return response
 
 
 @router.get("/explore/park/{key:path}", summary="Park page with its slice of the chain map")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlencode
 
 from chainkg.graph.namespaces import Ids
@@ -25,7 +26,7 @@ from chainkg.queries.parks import park, parks
 from chainkg.queries.products import product_detail
 from chainkg.queries.reasons import KIND_TEXT, LIST_TEXT
 from chainkg.queries.search import entity_id, index
-from chainkg.viz import panorama, views
+from chainkg.viz import brief, panorama, views
 from chainkg.viz.network import chart
 
 EXPLORED = ("product", "industry", "park")
@@ -147,6 +148,29 @@ def industry_page(store, ids: Ids | None, key: str, links: Links, cap: int) -> d
         "gaps": _top_gaps(report),
         "gap_counts": report["counts"],
         "kind_labels": KIND_LABELS,
+    }
+
+
+def brief_page(store, ids: Ids | None, key: str, links: Links) -> dict | None:
+    """The one-page brief of an industry (:mod:`chainkg.viz.brief`) with its links."""
+    found = industry(store, key, ids)
+    if found is None:
+        return None
+    model = brief.brief(
+        store, ids, found["iri"], gap_report(store, ids, industry=found["iri"]), links.lang
+    )
+    slug = found["id"].rsplit("/", 1)[-1]
+    plans = store.select(get("void-plans").text)
+    mine = [p for p in plans if str(p["plan"]).rsplit("/", 1)[-1] in found["id"]] or plans
+    plan = mine[0] if mine else {}
+    label = plan.get("label_en") if links.lang == "en" else None
+    return model | {
+        "plan_label": str(label or plan.get("label") or ""),
+        "sections": [s["label"] for s in found.get("sources", []) if s.get("label")][:3],
+        "panorama_href": links.url(f"/api/map/{slug}"),
+        "gaps_href": links.url("/explore/gaps", industry=slug),
+        "download_href": links.url(f"/explore/brief/{slug}", download="true"),
+        "generated": date.today().isoformat(),
     }
 
 

@@ -113,7 +113,7 @@ def product_groups(store, industry: str) -> dict[str, dict]:
     return first
 
 
-def _groups(store, industry: str, lang: str) -> tuple[dict, list]:
+def group_labels(store, industry: str, lang: str) -> tuple[dict, list]:
     """Each product's group label (segment, else chain) and the group labels in plan order."""
     found = product_groups(store, industry)
     pick_label = (lambda g: g["label_en"] or g["label"]) if lang == "en" else (lambda g: g["label"])
@@ -122,7 +122,7 @@ def _groups(store, industry: str, lang: str) -> tuple[dict, list]:
     return {p: pick_label(g) for p, g in found.items()}, labels
 
 
-def _stage(kind: str | None) -> str:
+def stage_of(kind: str | None) -> str:
     local = (kind or "").rsplit("#", 1)[-1]
     for key, _, kinds in STAGES:
         if local in kinds:
@@ -136,7 +136,7 @@ def layout(g, nodes: list[str], group_of: dict, groups: list) -> tuple[dict, dic
     other = "其他"
     cols: dict[str, dict[str, list[str]]] = {key: {} for key, _, _ in STAGES} | {"band": {}}
     for n in nodes:
-        cols[_stage(g.nodes[n]["kind"])].setdefault(group_of.get(n, other), []).append(n)
+        cols[stage_of(g.nodes[n]["kind"])].setdefault(group_of.get(n, other), []).append(n)
     boxes, heads = {}, {}
     order = {name: i for i, name in enumerate([*groups, other])}
     bottom = HEAD_H
@@ -261,7 +261,7 @@ def _drawing(store, ids, ind: dict, en: bool, root: str, heading: str) -> tuple[
     nodes = sorted(
         (n for n in g if g.nodes[n]["industry"] == ind["iri"]), key=lambda n: g.nodes[n]["id"]
     )
-    group_of, groups = _groups(store, ind["iri"], "en" if en else "zh")
+    group_of, groups = group_labels(store, ind["iri"], "en" if en else "zh")
     boxes, heads, width, height = layout(g, nodes, group_of, groups)
     marks = {
         gap["product"]["iri"]: gap for gap in gap_report(store, ids, industry=ind["iri"])["gaps"]

@@ -211,3 +211,17 @@ def test_map_command_writes_the_panorama(cli_store, tmp_path):
     assert ok.exit_code == 0, ok.output
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert run(cli_store, "map", "生物医药", "--format", "png").exit_code == 2  # needs -o
+
+
+def test_brief_command_writes_a_self_contained_page(cli_store, tmp_path):
+    out = tmp_path / "brief.html"
+    ok = run(cli_store, "brief", "新材料", "-o", str(out))
+    assert ok.exit_code == 0, ok.output
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>") and "新材料 产业链简报" in html
+    assert "href=" not in html and "<script" not in html
+    assert html.count('class="chip') >= 60
+    english = run(cli_store, "brief", "sheng-wu-yi-yao", "--lang", "en")
+    assert english.exit_code == 0 and "industry chain brief" in english.stdout
+    bad = run(cli_store, "brief", "新才料")
+    assert bad.exit_code == 2 and "新材料" in bad.stderr

@@ -415,3 +415,44 @@ def test_path_page_counts_agree_with_the_api(client):
     assert int(count["data-shortest"]) == api["count"] == len(api["paths"])
     assert int(count["data-all"]) >= int(count["data-shortest"])
     assert f"最短路径 {api['count']} 条" in text(page.one(id="path-count"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_industry_brief_page_is_self_contained(client, lang):
+    suffix = "?lang=en" if lang == "en" else ""
+    html = get(client, "/explore/brief/xin-cai-liao" + suffix).text
+    assert external(html) == []
+    assert "<script" not in html and 'rel="stylesheet"' not in html
+    page = Page(html)
+    chips = page.find(cls="chip")
+    products = get(client, "/api/industries/xin-cai-liao").json()["products"]
+    assert {c["attrs"]["data-product"] for c in chips if "data-product" in c["attrs"]} == {
+        p["id"] for p in products
+    }
+    report = get(client, "/api/gaps?industry=xin-cai-liao&top=0").json()
+    for name, most in (("attract", 5), ("strengthen", 3), ("risks", 2)):
+        rows = page.one("table", id=f"brief-{name}")
+        ranks = [
+            int(e["attrs"]["data-rank"])
+            for e in page.find("tr")
+            if e["attrs"].get("data-rank") and e in page.elements[page.elements.index(rows) :]
+        ][:most]
+        expected = [g["rank"] for g in report["gaps"] if g["list"] == name][:most]
+        assert ranks == expected, name
+    assert "750" in text(page.one(id="brief-indicator"))
+    assert len(page.one("ul", id="brief-firms")["text"]) > 0
+    industry = Page(get(client, "/explore/industry/xin-cai-liao" + suffix).text)
+    assert page.one("a", id="brief-back")["attrs"]["href"].startswith("/explore/industry/")
+    assert industry.one("a", id="brief-link")["attrs"]["href"].startswith(
+        "/explore/brief/xin-cai-liao"
+    )
+
+
+def test_industry_brief_download_has_no_links_back(client):
+    r = get(client, "/explore/brief/生物医药?download=true")
+    assert 'filename="sheng-wu-yi-yao-brief.html"' in r.headers["content-disposition"]
+    page = Page(r.text)
+    assert [e for e in page.elements if e["attrs"].get("href")] == []
+    assert page.find(cls="chip")
+    missing = get(client, "/explore/brief/新才料", status=404)
+    assert "新材料" in missing.text
