@@ -46,12 +46,14 @@
 
   var state = { depth: 0, open: {}, auto: true };
 
-  /* The group a node folds into at `depth` (1: members by segment, context by industry;
-     2: all by industry), or null when it is drawn as itself. */
+  /* The group a node folds into at `depth` (1: context nodes by industry; 2: members by
+     segment too; 3: everything by industry), or null when it is drawn as itself. */
   function groupOf(n, depth) {
     if (!depth || n.pinned || !n.clusters || !n.clusters.length) { return null; }
+    var context = n.role === "context";
+    if (depth === 1 && !context) { return null; }
     var last = n.clusters[n.clusters.length - 1];
-    var c = depth === 1 && n.role !== "context" ? n.clusters[0] : last;
+    var c = depth === 2 && !context ? n.clusters[0] : last;
     return state.open[c.id] ? null : c;
   }
 
@@ -277,22 +279,24 @@
     holder.setAttribute("data-pan", fits ? "false" : "true");
     if (!tools) { return; }
     var parts = [];
-    if (folded) { parts.push(say(state.depth > 1 ? "folded-industry" : "folded", folded)); }
+    if (folded) { parts.push(say(["", "folded-context", "folded", "folded-industry"][state.depth], folded)); }
     if (!fits) { parts.push(say("pan", 0)); }
     stateText.textContent = parts.join(" ");
     tools.hidden = !(folded || !fits || !state.auto);
   }
 
-  /* Draw at the finest depth that fits legibly (0, 1: segments, 2: industries); a deeper
-     fold is used only if it shrinks the map and no group swallows half of it. */
+  /* Draw at the finest depth that fits legibly (0; 1: context by industry; 2: members by
+     segment; 3: all by industry); folding everything into industries is used only if it
+     shrinks the map and no group swallows half of it. */
   function render(around) {
     lastAround = around;
     var v = view(state.depth);
     var fits = draw(v, around);
-    while (!fits && state.auto && state.depth < 2) {
-      var next = view(state.depth + 1);
-      if (next.nodes.length >= v.nodes.length || (state.depth > 0 && next.largest * 2 > data.nodes.length)) { break; }
-      state.depth += 1;
+    for (var depth = state.depth + 1; !fits && state.auto && depth <= 3; depth++) {
+      var next = view(depth);
+      if (next.nodes.length >= v.nodes.length) { continue; }  // folds nothing more here
+      if (depth === 3 && next.largest * 2 > data.nodes.length) { break; }
+      state.depth = depth;
       v = next;
       fits = draw(v, around);
     }
