@@ -22,6 +22,7 @@ from starlette.types import ASGIApp
 from chainkg import __version__
 from chainkg.api import (
     entities,
+    errors,
     gaps,
     health,
     indicators,
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.services = services
+    errors.install(app)
     app.add_middleware(BodyLimit, max_body=settings.max_body)
     app.add_middleware(
         CORSMiddleware,

@@ -310,7 +310,7 @@ def path_cmd(
     fmt: str,
 ) -> None:
     """How SOURCE reaches TARGET along the chains (names, aliases, pinyin or ids)."""
-    from chainkg.queries.chain import NotFound
+    from chainkg.queries.errors import Unknown
     from chainkg.queries.paths import all_paths, shortest
 
     store = _open(obj)
@@ -319,7 +319,7 @@ def path_cmd(
             answer = all_paths(store, source, target, obj.ids, max_len, max_paths, to_kind)
         else:
             answer = shortest(store, source, target, obj.ids, to_kind)
-    except NotFound as exc:
+    except Unknown as exc:
         hint = ", ".join(s["label"] for s in exc.suggestions[:5])
         fail(LookupError(f"{exc} (did you mean: {hint})" if hint else str(exc)))
     if fmt == "json":

@@ -13,29 +13,16 @@ from chainkg.api.deps import IdsDep, StoreDep
 from chainkg.graph.namespaces import Ids
 from chainkg.graph.store import Store
 from chainkg.queries.entities import describe
+from chainkg.queries.errors import Unknown
+from chainkg.queries.search import suggestions
 
 router = APIRouter(prefix="/api/entities", tags=["entities"])
 
 
-def suggestions(store: Store, ids: Ids, entity_id: str, limit: int = 5) -> list[dict]:
-    """Entities whose names come closest to the last path segment of ``entity_id``."""
-    from chainkg.queries.search import search
-
-    word = entity_id.strip("/").rsplit("/", 1)[-1]
-    if not word:
-        return []
-    found = search(store, word, limit=limit, ids=ids)
-    if not found and "-" in word:
-        found = search(store, word.replace("-", " "), limit=limit, ids=ids)
-    return found
-
-
-def not_found(store: Store, ids: Ids, entity_id: str) -> dict:
-    """The body of a 404 for ``entity_id``: what was missing and what may have been meant."""
-    return {
-        "detail": f"no entity {ids.base}{entity_id}",
-        "suggestions": suggestions(store, ids, entity_id),
-    }
+def not_found(store: Store, ids: Ids, entity_id: str) -> Unknown:
+    """The error for an ``entity_id`` that names nothing, with close matches of its last
+    path segment."""
+    return Unknown("entity", ids.base + entity_id, suggestions(store, entity_id, None, None, ids))
 
 
 NOT_FOUND = {404: {"description": "No such entity; `suggestions` lists close matches."}}
@@ -51,5 +38,5 @@ def entity(entity_id: str, store: StoreDep, ids: IdsDep) -> JSONResponse:
     sources (plan section text, registry file row) and named graphs."""
     model = describe(store, ids.base + entity_id, ids)
     if model is None:
-        return JSONResponse(not_found(store, ids, entity_id), status_code=404)
+        raise not_found(store, ids, entity_id)
     return JSONResponse(model)

@@ -15,8 +15,8 @@ from fastapi.responses import JSONResponse, Response
 
 from chainkg.api.deps import IdsDep, StoreDep
 from chainkg.api.protocol import negotiate
-from chainkg.api.search import not_found
 from chainkg.queries import gaps as model
+from chainkg.queries.errors import BadParameter
 
 router = APIRouter(prefix="/api/gaps", tags=["gaps"])
 
@@ -137,10 +137,8 @@ def list_gaps(
         report = model.gap_report(
             store, ids, industry=industry or None, park=park or None, kind=kind, top=top
         )
-    except model.Unknown as exc:
-        return not_found(store, ids, exc.what, exc.key, [CLASSES[exc.what]], exc.choices)
-    except ValueError as exc:
-        return JSONResponse({"detail": str(exc), "kinds": list(model.KINDS)}, status_code=400)
+    except ValueError as exc:  # an unknown kind
+        raise BadParameter("kind", str(exc), list(model.KINDS)) from None
     if fmt is None:
         best = negotiate(request.headers.get("accept"), list(MEDIA.values()), MEDIA["json"])
         fmt = next((k for k, v in MEDIA.items() if v == best), "json")

@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from chainkg.api.deps import IdsDep, StoreDep
-from chainkg.api.search import not_found
 from chainkg.queries import industries as model
+from chainkg.queries.errors import Unknown
+from chainkg.queries.search import suggestions
 
 router = APIRouter(prefix="/api/industries", tags=["industries"])
 
@@ -46,5 +47,6 @@ def get_industry(
     found = model.industry(store, industry_id, ids)
     if found is None:
         listed = model.industries(store, ids)
-        return not_found(store, ids, "industry", industry_id, ["Industry"], listed)
+        hints = suggestions(store, industry_id, ["Industry"], listed, ids)
+        raise Unknown("industry", industry_id, hints, ["Industry"])
     return found

@@ -25,6 +25,8 @@ from starlette.routing import Match
 from chainkg.api.deps import IdsDep, ServicesDep, StoreDep, templates
 from chainkg.api.description import public_base
 from chainkg.api.entities import not_found
+from chainkg.api.errors import ApiError
+from chainkg.api.errors import body as error_body
 from chainkg.api.protocol import negotiate
 from chainkg.graph.namespaces import CK, ONTOLOGY_IRI, PREFIXES, Ids
 from chainkg.graph.store import Store
@@ -129,16 +131,15 @@ def rdf_response(graph: Graph, media: str, extra: dict | None = None) -> Respons
 
 def missing(request: Request, store: Store, ids: Ids, ident: str, media: str) -> Response:
     """404 as an HTML page or as JSON, with suggestions."""
-    body = not_found(store, ids, ident)
+    exc = not_found(store, ids, ident)
     if media == "text/html":
         return render(
-            request,
-            "notfound.html",
-            404,
-            iri=ids.base + ident,
-            suggestions=body["suggestions"],
+            request, "notfound.html", 404, iri=ids.base + ident, suggestions=exc.suggestions
         )
-    return JSONResponse(body, status_code=404, headers=VARY)
+    content = error_body(
+        404, "unknown", str(exc), what=exc.what, key=exc.key, suggestions=exc.suggestions
+    )
+    return JSONResponse(content, status_code=404, headers=VARY)
 
 
 def not_acceptable(offers: list[str]) -> Response:
@@ -219,9 +220,7 @@ def stream_dump(store: Store, fmt: str) -> Iterator[bytes]:
 def dump(fmt: str, services: ServicesDep) -> Response:
     """Every quad, streamed as N-Quads, TriG, JSON-LD, or the union as Turtle/N-Triples/RDF/XML."""
     if fmt not in DUMPS:
-        return JSONResponse(
-            {"detail": f"no dump format {fmt!r}", "formats": sorted(DUMPS)}, status_code=404
-        )
+        raise ApiError(404, "unknown", f"no dump format {fmt!r}", formats=sorted(DUMPS))
     store = services.live.get()
     version = services.live.version
     name = f"chainkg-{version}.{fmt}"

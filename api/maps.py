@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from chainkg.api.deps import IdsDep, StoreDep
-from chainkg.api.search import not_found
+from chainkg.api.errors import ApiError
+from chainkg.queries.errors import Unknown
 from chainkg.queries.industries import industries
+from chainkg.queries.search import suggestions
 from chainkg.viz import panorama
 
 router = APIRouter(prefix="/api/map", tags=["maps"])
@@ -55,14 +57,15 @@ def industry_map(
     else:
         ind = panorama.find(store, ids, industry)
         if ind is None:
-            return not_found(store, ids, "industry", industry, ["Industry"], industries(store, ids))
+            hints = suggestions(store, industry, ["Industry"], industries(store, ids), ids)
+            raise Unknown("industry", industry, hints, ["Industry"])
         body, slug = panorama.svg(store, ids, ind["iri"], lang, root), ind["id"].rsplit("/", 1)[-1]
     media, content = SVG, body
     if fmt == "png":
         try:
             media, content = PNG, panorama.png(body)
         except panorama.PngUnavailable as exc:
-            return JSONResponse({"detail": str(exc)}, status_code=503)
+            raise ApiError(503, "unavailable", str(exc)) from None
     headers = {}
     if download:
         name = f"panorama-{slug}-{lang}.{fmt}"

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from chainkg.api.deps import ServicesDep
-from chainkg.api.protocol import ProtocolError, formats
-from chainkg.graph.executor import Job, QueryError
+from chainkg.api.errors import ApiError
+from chainkg.api.protocol import formats
+from chainkg.graph.executor import Job
 from chainkg.graph.namespaces import PREFIXES
 from chainkg.graph.results import CONTENT_TYPE
 from chainkg.loaders.errors import suggest
-from chainkg.queries import NamedQuery, named_queries
+from chainkg.queries import NamedQuery, Param, named_queries
+from chainkg.queries.errors import Unknown
 
 router = APIRouter(prefix="/api/queries", tags=["named queries"])
 
@@ -39,15 +41,14 @@ def list_queries() -> list[dict]:
     return [describe(q) for q in named_queries().values()]
 
 
-def _substitution(ptype: str, value: str) -> tuple:
-    if ptype == "iri":
-        return ("iri", value, None)
-    if ptype == "integer":
-        int(value)
-        return ("typed", value, "http://www.w3.org/2001/XMLSchema#integer")
-    if ptype == "decimal":
-        float(value)
-        return ("typed", value, "http://www.w3.org/2001/XMLSchema#decimal")
+def _substitution(param: Param, value: str) -> tuple:
+    """How the query process binds ``value``: checked as ``param``'s type first
+    (:class:`BadParameter` if it is not one)."""
+    term = param.term(value)
+    if param.type == "iri":
+        return ("iri", str(term), None)
+    if param.type in ("integer", "decimal"):
+        return ("typed", str(term), str(term.datatype))
     return ("plain", value, None)
 
 
@@ -56,37 +57,31 @@ async def run_query(name: str, request: Request, services: ServicesDep) -> Respo
     """Run query ``name`` with its parameters from the query string; SPARQL JSON by default."""
     queries = named_queries()
     if name not in queries:
-        return JSONResponse(
-            {
-                "detail": f"no named query {name!r}",
-                "suggestions": [s for s in [suggest(name, list(queries))] if s],
-            },
-            status_code=404,
-        )
+        close = [s for s in [suggest(name, list(queries))] if s]
+        hints = [{"id": f"api/queries/{s}", "label": s, "class": "NamedQuery"} for s in close]
+        raise Unknown("named query", name, hints, ["NamedQuery"])
     q = queries[name]
     given = dict(request.query_params)
     given.pop("format", None)
     unknown = sorted(set(given) - {p.name for p in q.params})
     missing = [p.name for p in q.params if p.name not in given]
     if unknown or missing:
-        return JSONResponse(
-            {
-                "detail": "wrong parameters",
-                "unknown": unknown,
-                "missing": missing,
-                "params": describe(q)["params"],
-            },
-            status_code=400,
+        said = "; ".join(
+            [f"unknown: {', '.join(unknown)}"] * bool(unknown)
+            + [f"missing: {', '.join(missing)}"] * bool(missing)
         )
-    try:
-        subs = {p.name: _substitution(p.type, given[p.name]) for p in q.params}
-        select_fmt, graph_fmt = formats(
-            request.query_params.get("format") or request.headers.get("accept")
+        raise ApiError(
+            400,
+            "bad-parameter",
+            f"wrong parameters for {name} ({said})",
+            unknown=unknown,
+            missing=missing,
+            params=describe(q)["params"],
         )
-    except ValueError as exc:
-        return JSONResponse({"detail": f"bad parameter value: {exc}"}, status_code=400)
-    except ProtocolError as exc:
-        return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+    subs = {p.name: _substitution(p, given[p.name]) for p in q.params}
+    select_fmt, graph_fmt = formats(
+        request.query_params.get("format") or request.headers.get("accept")
+    )
     job = Job(
         q.text,
         select_fmt,
@@ -95,9 +90,6 @@ async def run_query(name: str, request: Request, services: ServicesDep) -> Respo
         substitutions=subs,
         prefixes=PREFIXES,
     )
-    try:
-        result = await run_in_threadpool(services.pool.run, job)
-    except QueryError as exc:
-        return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+    result = await run_in_threadpool(services.pool.run, job)
     media = CONTENT_TYPE[select_fmt] if result.form != "graph" else graph_fmt
     return Response(result.body, media_type=media)

@@ -19,13 +19,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from chainkg.api.deps import IdsDep, ServicesDep, StoreDep, templates
+from chainkg.api.errors import ApiError
 from chainkg.api.protocol import ProtocolError, check_network, keywords
 from chainkg.api.sparql import endpoint_url
 from chainkg.graph.executor import Job, QueryError
 from chainkg.graph.namespaces import PREFIXES
 from chainkg.queries import gaps as gap_model
 from chainkg.queries import paths as path_model
-from chainkg.queries.chain import NotFound
+from chainkg.queries.errors import BadParameter, Unknown
 from chainkg.queries.industries import industries
 from chainkg.queries.parks import parks
 from chainkg.queries.search import search
@@ -162,7 +163,7 @@ def product_page(
     """Upstream and downstream of the product, its producers, projects, parks and evidence."""
     try:
         model = models.product_page(store, ids, key, links(request), depth, cap)
-    except NotFound as exc:
+    except Unknown as exc:
         return missing(request, "product", key, exc.suggestions or path_model.hubs(store, ids))
     return page(request, "product", model)
 
@@ -181,7 +182,7 @@ def paths_page(
     answered on the page itself (200), with suggestions."""
     try:
         model = models.paths_page(store, ids, start.strip(), to.strip(), links(request), cap)
-    except path_model.Unknown as exc:
+    except Unknown as exc:
         model = {"page": "paths", "from": start, "to": to, "result": None, "network": None}
         model["unknown"] = {"key": exc.key, "what": exc.what, "suggestions": exc.suggestions}
     return page(request, "paths", model)
@@ -203,11 +204,10 @@ def gaps_page(
         model = models.gaps_page(
             store, ids, links(request), cap, top, industry=industry, park=park, kind=kind
         )
-    except gap_model.Unknown as exc:
-        found = search(store, exc.key, limit=5, classes=[exc.what.title()], ids=ids)
-        return missing(request, exc.what, exc.key, found or exc.choices[:7])
-    except ValueError as exc:
-        return JSONResponse({"detail": str(exc), "kinds": list(gap_model.KINDS)}, 400)
+    except Unknown as exc:
+        return missing(request, exc.what, exc.key, exc.suggestions)
+    except ValueError as exc:  # an unknown kind
+        raise BadParameter("kind", str(exc), list(gap_model.KINDS)) from None
     return page(request, "gaps", model)
 
 
@@ -279,5 +279,5 @@ def static(name: str) -> Response:
     if name == "favicon.svg":
         return Response(FAVICON, media_type="image/svg+xml", headers=headers)
     if name not in STATIC:
-        return JSONResponse({"detail": f"no static file {name!r}", "files": sorted(STATIC)}, 404)
+        raise ApiError(404, "unknown", f"no static file {name!r}", files=sorted(STATIC))
     return Response(static_file(name), media_type=STATIC[name][2], headers=headers)

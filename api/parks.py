@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from chainkg.api.deps import IdsDep, StoreDep
-from chainkg.api.search import not_found
 from chainkg.queries import parks as model
+from chainkg.queries.errors import Unknown
+from chainkg.queries.search import suggestions
 
 router = APIRouter(prefix="/api/parks", tags=["parks"])
 
@@ -60,5 +61,6 @@ def get_park(
     suggestions."""
     found = model.park(store, park_id, ids)
     if found is None:
-        return not_found(store, ids, "park", park_id, ["Park"], model.parks(store, ids))
+        hints = suggestions(store, park_id, ["Park"], model.parks(store, ids), ids)
+        raise Unknown("park", park_id, hints, ["Park"])
     return found

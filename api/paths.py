@@ -12,7 +12,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from chainkg.api.deps import IdsDep, StoreDep
-from chainkg.api.search import not_found
 from chainkg.queries import paths as model
 
 router = APIRouter(prefix="/api", tags=["paths"])
@@ -47,10 +46,6 @@ Depth = Annotated[int, Query(ge=1, le=10, description="Most links away from the 
 Limit = Annotated[
     int, Query(ge=1, le=500, description="Most nodes returned besides the product itself.")
 ]
-
-
-def _missing(store, ids, exc: model.Unknown):
-    return not_found(store, ids, exc.what, exc.key, exc.classes, model.hubs(store, ids))
 
 
 @router.get("/paths", summary="Chain paths from a product to a product, industry or park")
@@ -100,19 +95,13 @@ def get_paths(
     kind, plan quote or domain reason, section); `nodes` explains each product (local
     status, enterprises, plan items, parks). Unknown names: 404 with suggestions.
     """
-    try:
-        if every:
-            return model.all_paths(store, start, to, ids, max_len, max_paths, to_kind)
-        return model.shortest(store, start, to, ids, to_kind)
-    except model.Unknown as exc:
-        return _missing(store, ids, exc)
+    if every:
+        return model.all_paths(store, start, to, ids, max_len, max_paths, to_kind)
+    return model.shortest(store, start, to, ids, to_kind)
 
 
 def _closure(store, ids, product_id: str, direction: str, depth: int, limit: int):
-    try:
-        return model.closure(store, product_id, direction, depth, ids, limit)
-    except model.Unknown as exc:
-        return _missing(store, ids, exc)
+    return model.closure(store, product_id, direction, depth, ids, limit)
 
 
 @router.get("/products/{product_id:path}/upstream", summary="What feeds a product")

@@ -21,7 +21,7 @@ from chainkg.api.protocol import (
     keywords,
     operation_from,
 )
-from chainkg.graph.executor import Job, QueryError
+from chainkg.graph.executor import Job
 from chainkg.graph.namespaces import PREFIXES
 from chainkg.graph.results import CONTENT_TYPE
 
@@ -36,14 +36,6 @@ def endpoint_url(settings) -> str:
     return public_base(settings) + "/sparql"
 
 
-def error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    if status == 401:
-        headers = {"WWW-Authenticate": 'Bearer realm="chainkg"'}
-    return Response(
-        message + "\n", status_code=status, media_type="text/plain; charset=utf-8", headers=headers
-    )
-
-
 @router.get(
     "/sparql", summary="SPARQL query by GET, or the service description", response_class=Response
 )
@@ -51,11 +43,8 @@ async def sparql_get(request: Request, services: ServicesDep) -> Response:
     """SPARQL 1.1 Protocol query via GET; without ``query``: service description or HTML page."""
     pairs = list(request.query_params.multi_items())
     if any(k == "update" for k, _ in pairs):
-        return error(400, "an update must be sent by POST")
-    try:
-        op = operation_from(pairs)
-    except ProtocolError as exc:
-        return error(exc.status, str(exc))
+        raise ProtocolError(400, "an update must be sent by POST")
+    op = operation_from(pairs)
     if op.query is None:
         return describe(request, services)
     return await answer(request, services, op)
@@ -69,36 +58,32 @@ async def sparql_post(request: Request, services: ServicesDep) -> Response:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     pairs = list(request.query_params.multi_items())
     body = await request.body()
-    try:
-        if ctype == FORM:
-            op = operation_from(pairs + form_pairs(body))
-        elif ctype in DIRECT:
-            op = operation_from(pairs, DIRECT[ctype], body.decode("utf-8"))
-        else:
-            return error(
-                415,
-                f"unsupported media type {ctype or '(none)'}; send {FORM}, "
-                "application/sparql-query or application/sparql-update",
-            )
-    except UnicodeDecodeError:
-        return error(400, "request body is not UTF-8")
-    except ProtocolError as exc:
-        return error(exc.status, str(exc))
+    if ctype == FORM:
+        op = operation_from(pairs + form_pairs(body))
+    elif ctype in DIRECT:
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProtocolError(400, "request body is not UTF-8") from None
+        op = operation_from(pairs, DIRECT[ctype], text)
+    else:
+        raise ProtocolError(
+            415,
+            f"unsupported media type {ctype or '(none)'}; send {FORM}, "
+            "application/sparql-query or application/sparql-update",
+        )
     if op.update is not None:
         return await update(request, services, op)
     if op.query is None:
-        return error(400, "no query or update in the request")
+        raise ProtocolError(400, "no query or update in the request")
     return await answer(request, services, op)
 
 
 async def answer(request: Request, services: ServicesDep, op: Operation) -> Response:
     settings = services.settings
-    try:
-        check_network(op.query or "", settings.allow_network)
-        accept = request.query_params.get("format") or request.headers.get("accept")
-        select_fmt, graph_fmt = formats(accept)
-    except ProtocolError as exc:
-        return error(exc.status, str(exc))
+    check_network(op.query or "", settings.allow_network)
+    accept = request.query_params.get("format") or request.headers.get("accept")
+    select_fmt, graph_fmt = formats(accept)
     job = Job(
         op.query or "",
         select_fmt,
@@ -110,10 +95,7 @@ async def answer(request: Request, services: ServicesDep, op: Operation) -> Resp
         prefixes=PREFIXES,
         base_iri=endpoint_url(settings),
     )
-    try:
-        result = await run_in_threadpool(services.pool.run, job)
-    except QueryError as exc:
-        return error(exc.status, str(exc), exc.headers)
+    result = await run_in_threadpool(services.pool.run, job)
     media = CONTENT_TYPE[select_fmt] if result.form != "graph" else graph_fmt
     headers = {"X-Chainkg-Rows": str(result.rows)}
     if result.truncated:
@@ -124,15 +106,14 @@ async def answer(request: Request, services: ServicesDep, op: Operation) -> Resp
 async def update(request: Request, services: ServicesDep, op: Operation) -> Response:
     token = services.settings.update_token
     if not token:
-        return error(403, "SPARQL Update is disabled on this endpoint (set CHAINKG_UPDATE_TOKEN)")
+        raise ProtocolError(
+            403, "SPARQL Update is disabled on this endpoint (set CHAINKG_UPDATE_TOKEN)"
+        )
     auth = request.headers.get("authorization", "")
     if not hmac.compare_digest(auth.encode(), f"Bearer {token}".encode()):
-        return error(401, "SPARQL Update needs the header 'Authorization: Bearer <token>'")
-    try:
-        check_network(op.update or "", services.settings.allow_network, update=True)
-        text = apply_using(op.update or "", op.using_graphs, op.using_named_graphs)
-    except ProtocolError as exc:
-        return error(exc.status, str(exc))
+        raise ProtocolError(401, "SPARQL Update needs the header 'Authorization: Bearer <token>'")
+    check_network(op.update or "", services.settings.allow_network, update=True)
+    text = apply_using(op.update or "", op.using_graphs, op.using_named_graphs)
 
     settings = services.settings
 
@@ -143,11 +124,9 @@ async def update(request: Request, services: ServicesDep, op: Operation) -> Resp
     try:
         await run_in_threadpool(run)
     except SyntaxError as exc:
-        return error(400, str(exc))
-    except QueryError as exc:  # refused, stopped at the time limit, or out of memory
-        return error(exc.status, str(exc), exc.headers)
-    except (OSError, ValueError, RuntimeError) as exc:
-        return error(400, f"{type(exc).__name__}: {exc}")
+        raise ProtocolError(400, str(exc)) from None
+    except (OSError, ValueError, RuntimeError) as exc:  # QueryError (refused, time, memory) passes
+        raise ProtocolError(400, f"{type(exc).__name__}: {exc}") from None
     return Response(status_code=204)
 
 

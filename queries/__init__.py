@@ -10,11 +10,17 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from importlib import resources
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
+
+from chainkg.queries.errors import BadParameter
+
+ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")
+INVALID_IRI = re.compile(r'[\s<>"{}|^`\\]')
 
 
 @dataclass(frozen=True)
@@ -26,13 +32,23 @@ class Param:
     description: str
 
     def term(self, value: str) -> Identifier:
-        """``value`` as an RDF term of this parameter's type."""
+        """``value`` as an RDF term of this parameter's type; :class:`BadParameter` when
+        it is not one (an IRI needs a scheme and no spaces or ``<>"{}|^`\\``; numbers
+        are read as numbers)."""
         if self.type == "iri":
+            if not ABSOLUTE.match(value) or INVALID_IRI.search(value):
+                raise BadParameter(self.name, f"not an absolute IRI: {value!r}")
             return URIRef(value)
-        if self.type == "integer":
-            return Literal(int(value), datatype=XSD.integer)
-        if self.type == "decimal":
-            return Literal(value, datatype=XSD.decimal)
+        if self.type in ("integer", "decimal"):
+            try:
+                number = int(value) if self.type == "integer" else Decimal(value)
+            except (ValueError, InvalidOperation):
+                raise BadParameter(self.name, f"not {self.type}: {value!r}") from None
+            if self.type == "decimal" and not number.is_finite():
+                raise BadParameter(self.name, f"not a finite decimal: {value!r}")
+            datatype = XSD.integer if self.type == "integer" else XSD.decimal
+            lexical = format(number, "f") if self.type == "decimal" else number
+            return Literal(lexical, datatype=datatype)
         return Literal(value)
 
 

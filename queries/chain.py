@@ -16,7 +16,8 @@ import networkx as nx
 
 from chainkg.graph.namespaces import Ids
 from chainkg.queries import get
-from chainkg.queries.search import entity_id, search
+from chainkg.queries.errors import Unknown
+from chainkg.queries.search import entity_id, search, suggestions
 
 SUPPLY_RELATIONS = ("MaterialInput", "ComponentInput", "EquipmentInput")  # ck:SupplyLink
 STATUSES = ("operating", "project", "plan", "none")
@@ -26,14 +27,6 @@ STATUS_TEXT = {
     "plan": ("仅有规划项目", "only a project in the plan"),
     "none": ("本地无企业或项目", "nothing local"),
 }
-
-
-class NotFound(LookupError):
-    """A name that matches no product; carries suggestions."""
-
-    def __init__(self, key: str, suggestions: list[dict]) -> None:
-        super().__init__(f"no product matches {key!r}")
-        self.key, self.suggestions = key, suggestions
 
 
 @dataclass(frozen=True)
@@ -156,7 +149,7 @@ def clear_cache() -> None:
 
 
 def resolve(store, g: nx.DiGraph, key: str, ids: Ids | None = None) -> str:
-    """The product IRI for an IRI, id, slug, zh/en label, alias or pinyin; NotFound if none."""
+    """The product IRI for an IRI, id, slug, zh/en label, alias or pinyin; Unknown if none."""
     key = key.strip()
     if key in g:
         return key
@@ -166,8 +159,9 @@ def resolve(store, g: nx.DiGraph, key: str, ids: Ids | None = None) -> str:
     hits = search(store, key, limit=5, classes=["Product"], ids=ids)
     if hits and hits[0]["score"] >= 0.9 and hits[0]["iri"] in g:
         return hits[0]["iri"]
-    suggestions = hits or search(store, key, limit=5, ids=ids)
-    raise NotFound(key, suggestions)
+    raise Unknown(
+        "product", key, hits or suggestions(store, key, ["Product"], None, ids), ["Product"]
+    )
 
 
 def node_view(g: nx.DiGraph, iri: str) -> dict:

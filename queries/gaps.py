@@ -29,8 +29,9 @@ from chainkg.queries import gap_facts
 from chainkg.queries import gap_model as gm
 from chainkg.queries import reasons as words
 from chainkg.queries.chain import chain_graph, edge_view, node_view, per_version
+from chainkg.queries.errors import Unknown
 from chainkg.queries.gap_parks import park_split
-from chainkg.queries.search import pick
+from chainkg.queries.search import pick, suggestions
 from chainkg.queries.sheets import COLUMNS, rows, to_csv, to_xlsx
 
 __all__ = [
@@ -47,14 +48,6 @@ __all__ = [
 
 KINDS = gm.KINDS
 LISTS = gm.LIST_NAMES
-
-
-class Unknown(LookupError):
-    """An industry or park filter that names nothing; ``choices`` lists what exists."""
-
-    def __init__(self, what: str, key: str, choices: list[dict]) -> None:
-        super().__init__(f"no {what} {key!r}")
-        self.what, self.key, self.choices = what, key, choices
 
 
 def kinds_of(kind: str | list[str] | None) -> list[str]:
@@ -207,10 +200,15 @@ def gap_report(
     inds, plist, targets = ctx["industry_list"], ctx["park_list"], ctx["targets"]
     ind = pick(inds, industry) if industry else None
     if industry and ind is None:
-        raise Unknown("industry", industry, inds)
+        raise Unknown(
+            "industry",
+            industry,
+            suggestions(store, industry, ["Industry"], inds, ids),
+            ["Industry"],
+        )
     prk = pick(plist, park) if park else None
     if park and prk is None:
-        raise Unknown("park", park, plist)
+        raise Unknown("park", park, suggestions(store, park, ["Park"], plist, ids), ["Park"])
 
     def keep(n: str) -> bool:
         if ind and g.nodes[n]["industry"] != ind["iri"]:

@@ -23,28 +23,20 @@ import networkx as nx
 
 from chainkg.graph.namespaces import Ids
 from chainkg.queries.chain import (
-    NotFound,
     chain_graph,
     edge_view,
     node_view,
     resolve,
 )
+from chainkg.queries.errors import Unknown
 from chainkg.queries.industries import run, unique
 from chainkg.queries.products import product_detail
-from chainkg.queries.search import entity_id, index, ref, search
+from chainkg.queries.search import entity_id, index, ref, search, suggestions
 
 TO_KINDS = ("auto", "product", "industry", "park")
 PLACE_CLASSES = {"industry": ["Industry"], "park": ["Park"]}
 DIRECTIONS = ("upstream", "downstream")
 BUDGET = 200_000  # most path extensions one all_paths call may try
-
-
-class Unknown(NotFound):
-    """A path end that names nothing: what was looked for, among which classes, suggestions."""
-
-    def __init__(self, key: str, suggestions: list[dict], what: str, classes: list[str]) -> None:
-        super().__init__(key, suggestions)
-        self.what, self.classes = what, classes
 
 
 def hubs(store, ids: Ids | None = None, n: int = 5) -> list[dict]:
@@ -130,11 +122,14 @@ def _walks(
 
 
 def product(store, g: nx.DiGraph, key: str, ids: Ids | None = None) -> str:
-    """The product IRI ``key`` names (see :func:`resolve`); :class:`Unknown` if none."""
+    """The product IRI ``key`` names (see :func:`resolve`); :class:`Unknown` if none, with
+    the best-linked products as suggestions when no name comes close."""
     try:
         return resolve(store, g, key, ids)
-    except NotFound as missing:
-        raise Unknown(missing.key, missing.suggestions, "product", ["Product"]) from None
+    except Unknown as missing:
+        if missing.suggestions:
+            raise
+        raise Unknown("product", missing.key, hubs(store, ids), ["Product"]) from None
 
 
 def target(store, g: nx.DiGraph, key: str, kind: str = "auto", ids: Ids | None = None) -> dict:
@@ -151,7 +146,7 @@ def target(store, g: nx.DiGraph, key: str, kind: str = "auto", ids: Ids | None =
     else:
         try:
             iri = resolve(store, g, key, ids) if kind == "auto" else None
-        except NotFound:
+        except Unknown:
             iri = None
     if iri is not None:
         node = node_view(g, iri)
@@ -163,9 +158,9 @@ def target(store, g: nx.DiGraph, key: str, kind: str = "auto", ids: Ids | None =
     hit = _place(store, key, classes, ids)
     if hit is None:
         wanted = classes if kind != "auto" else ["Product", *classes]
-        found = search(store, key, limit=5, classes=wanted, ids=ids)
+        found = suggestions(store, key, wanted, hubs(store, ids), ids)
         what = kind if kind != "auto" else "product, industry or park"
-        raise Unknown(key.strip(), found, what, wanted)
+        raise Unknown(what, key.strip(), found, wanted)
     if hit["class"] == "Industry":
         products = [n for n, d in g.nodes(data=True) if d["industry"] == hit["iri"]]
     else:

@@ -261,6 +261,33 @@ def search(
     ]
 
 
+def suggestions(
+    store,
+    key: str,
+    classes: list[str] | None = None,
+    fallback: list[dict] | None = None,
+    ids: Ids | None = None,
+    limit: int = 5,
+) -> list[dict]:
+    """What ``key`` (a name, id or IRI: its last path segment counts) may have meant: the
+    closest entities of ``classes``; failing those, close matches of any class; failing
+    those, the first of ``fallback`` (the listed entities), so suggestions are never empty
+    while there is data. Without ``classes``, any class, dashes read as spaces."""
+    word = key.strip().strip("/").rsplit("/", 1)[-1]
+    found = search(store, word, limit=limit, classes=classes, ids=ids) if word else []
+    if not found and word and classes:
+        found = [r for r in search(store, word, limit=limit, ids=ids) if r["score"] >= 0.5]
+    if not found and "-" in word:
+        found = search(store, word.replace("-", " "), limit=limit, classes=classes, ids=ids)
+    if not found and fallback:
+        found = [
+            {k: item.get(k) for k in ("iri", "id", "label", "label_en")}
+            | {"class": (classes or [item.get("class")])[0], "score": 0.0, "matched": None}
+            for item in fallback[:limit]
+        ]
+    return found
+
+
 def pick(items: list[dict], key: str) -> dict | None:
     """The item (with ``iri``, ``id``, ``label``, ``label_en``) that ``key`` names.
 

@@ -266,7 +266,7 @@ def evidence(store, iri: str, ids: Ids | None) -> list[dict]:
 
 def product_page(store, ids: Ids | None, key: str, links: Links, depth: int, cap: int) -> dict:
     """A product: its neighbourhood map, producers, projects, parks, evidence and gap.
-    Raises :class:`~chainkg.queries.chain.NotFound` (with suggestions) for an unknown key."""
+    Raises :class:`~chainkg.queries.errors.Unknown` (with suggestions) for an unknown key."""
     g = chain_graph(store, ids)
     iri = resolve(store, g, key, ids)
     detail = product_detail(store, g, iri, ids)

@@ -118,7 +118,7 @@ def test_unknown_industry_or_park_is_404_with_suggestions(client, what, value):
 def test_unknown_kind_is_400_listing_the_kinds(client):
     r = client.get("/api/gaps", params={"kind": "missing,gone"})
     assert r.status_code == 400
-    assert r.json()["kinds"] == list(KINDS) and "'gone'" in r.json()["detail"]
+    assert r.json()["choices"] == list(KINDS) and "'gone'" in r.json()["detail"]
     assert client.get("/api/gaps", params={"format": "pdf"}).status_code == 422
 
 

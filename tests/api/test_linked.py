@@ -142,7 +142,8 @@ def test_only_data_kinds_are_routed(client):
     assert client.get("/docs").status_code == 200
     assert client.get("/openapi.json").status_code == 200
     r = client.get("/not-a-kind/adipic-acid")
-    assert r.status_code == 404 and r.json() == {"detail": "Not Found"}
+    assert r.status_code == 404
+    assert r.json() == {"status": 404, "error": "http", "detail": "Not Found"}
     assert client.get("/product/adipic-acid", headers={"accept": "image/png"}).status_code == 406
 
 

@@ -392,5 +392,6 @@ def test_named_query_listing_and_errors(client):
     missing = client.get("/api/queries/park-hosts")
     assert missing.status_code == 400 and missing.json()["missing"] == ["name"]
     unknown = client.get("/api/queries/park-host")
-    assert unknown.status_code == 404 and unknown.json()["suggestions"] == ["park-hosts"]
+    assert unknown.status_code == 404
+    assert [s["label"] for s in unknown.json()["suggestions"]] == ["park-hosts"]
     assert json.loads(client.get("/api/queries/graph-sizes").text)["results"]["bindings"]
