@@ -17,6 +17,7 @@ import networkx as nx
 from chainkg.graph.namespaces import Ids
 from chainkg.queries import get
 from chainkg.queries.errors import Unknown
+from chainkg.queries.rows import text
 from chainkg.queries.search import entity_id, search, suggestions
 
 SUPPLY_RELATIONS = ("MaterialInput", "ComponentInput", "EquipmentInput")  # ck:SupplyLink
@@ -52,10 +53,6 @@ class NodeStatus:
         return self.status != "none"
 
 
-def _s(term) -> str | None:
-    return None if term is None else str(term)
-
-
 def load(store, ids: Ids | None = None) -> nx.DiGraph:
     """Build the chain graph: product nodes (labels, kind, industry, status) and link edges."""
     ids = ids or Ids()
@@ -65,11 +62,11 @@ def load(store, ids: Ids | None = None) -> nx.DiGraph:
         g.add_node(
             iri,
             id=entity_id(iri, ids),
-            label=_s(r.get("zh")) or iri,
-            label_en=_s(r.get("en")),
-            kind=_s(r.get("kind")),
-            industry=_s(r.get("industry")),
-            industry_label=_s(r.get("industry_label")),
+            label=text(r.get("zh")) or iri,
+            label_en=text(r.get("en")),
+            kind=text(r.get("kind")),
+            industry=text(r.get("industry")),
+            industry_label=text(r.get("industry_label")),
             local=NodeStatus(0, 0, 0, 0),
         )
     for r in store.select(get("chain-status").text):
@@ -91,10 +88,10 @@ def load(store, ids: Ids | None = None) -> nx.DiGraph:
             "link": str(r["link"]),
             "relation": str(r["relation"]).split("#")[1],
             "evidence": str(r["evidence"]).split("#")[1],
-            "quote": _s(r.get("quote")),
-            "reason": _s(r.get("reason")),
-            "section": _s(r.get("section")),
-            "section_label": _s(r.get("section_label")),
+            "quote": text(r.get("quote")),
+            "reason": text(r.get("reason")),
+            "section": text(r.get("section")),
+            "section_label": text(r.get("section_label")),
             "ratio": float(r["ratio"]) if r.get("ratio") is not None else None,
         }
         if edge["relation"] in SUPPLY_RELATIONS:

@@ -17,6 +17,7 @@ from rdflib.term import Identifier
 from chainkg.graph.namespaces import CK, PREFIXES, Ids
 from chainkg.graph.store import Store, to_ox
 from chainkg.queries import get
+from chainkg.queries.rows import text as term_text
 
 HIDDEN = {RDF.type, RDFS.label, SKOS.altLabel, PROV.wasDerivedFrom}
 PLAIN = {None, XSD.string, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")}
@@ -35,10 +36,6 @@ def local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _text(term: Identifier | None) -> str | None:
-    return None if term is None else str(term)
-
-
 def term_ref(
     iri: Identifier, ids: Ids, zh: Identifier | None, en: Identifier | None, plain=None
 ) -> dict:
@@ -50,9 +47,9 @@ def term_ref(
     short = curie(text)
     if short:
         out["curie"] = short
-    label = _text(zh) or _text(plain) or _text(en)
+    label = term_text(zh) or term_text(plain) or term_text(en)
     out["label"] = label or short or out.get("id") or text
-    out["label_en"] = _text(en) or _text(plain) or out["label"]
+    out["label_en"] = term_text(en) or term_text(plain) or out["label"]
     return out
 
 
@@ -99,13 +96,13 @@ def _source(row: dict, ids: Ids, quotes: list[str]) -> dict:
     if row.get("class") is not None:
         out["class"] = local_name(str(row["class"]))
     if row.get("text") is not None or row.get("number") is not None:
-        text = _text(row.get("text")) or ""
+        text = term_text(row.get("text")) or ""
         at = [(q, text.find(q)) for q in quotes if q and q in text]
         plan = row.get("plan")
         out |= {
             "kind": "plan-section",
-            "number": _text(row.get("number")),
-            "title": _text(row.get("title")),
+            "number": term_text(row.get("number")),
+            "title": term_text(row.get("title")),
             "text": text,
             "plan": term_ref(plan, ids, row.get("plan_label"), None) if plan else None,
             "quote": at[0][0] if at else None,
@@ -116,8 +113,8 @@ def _source(row: dict, ids: Ids, quotes: list[str]) -> dict:
             "kind": "registry-row",
             "file": str(row["file"]),
             "line": int(row["line"]) if row.get("line") is not None else None,
-            "url": _text(row.get("source_url")),
-            "note": _text(row.get("note")),
+            "url": term_text(row.get("source_url")),
+            "note": term_text(row.get("note")),
         }
     else:
         out["kind"] = "other"

@@ -16,20 +16,17 @@ import networkx as nx
 from chainkg.graph.namespaces import Ids
 from chainkg.queries import gap_model as gm
 from chainkg.queries.chain import chain_graph
-from chainkg.queries.industries import grouped, industries, run
+from chainkg.queries.industries import industries
 from chainkg.queries.parks import parks as park_list
+from chainkg.queries.rows import grouped, interned, run
 from chainkg.queries.search import entity_id, local_name
 
 NAMED = ("product", "segment", "industry")
 BUILDING = ("UnderConstruction", "Operating")  # registry capacity counted in the balance
 
 
-def _s(term) -> str | None:
-    return None if term is None else sys.intern(str(term))  # labels repeat across gaps
-
-
 def _ref(iri, label, ids: Ids | None) -> dict | None:
-    return None if iri is None else {"id": entity_id(str(iri), ids), "label": _s(label)}
+    return None if iri is None else {"id": entity_id(str(iri), ids), "label": interned(label)}
 
 
 def _snake(name: str) -> str:
@@ -44,18 +41,18 @@ def _producers(found: list[dict], ids: Ids | None) -> list[dict]:
         out.append(
             {
                 "kind": str(r["kind"]),
-                "name": _s(r.get("who_label")),
-                "name_en": _s(r.get("who_label_en")),
+                "name": interned(r.get("who_label")),
+                "name_en": interned(r.get("who_label_en")),
                 "id": entity_id(str(r["who"]), ids),
                 "status": _snake(local_name(str(status))) if status else "plan",
-                "status_label": _s(r.get("status_label")),
-                "park": _s(r.get("park_label")),
+                "status_label": interned(r.get("status_label")),
+                "park": interned(r.get("park_label")),
                 "capacity": None if value is None else f"{value}{r.get('unit') or ''}{per_year}",
                 "confidence": _snake(local_name(str(r["confidence"])))
                 if r.get("confidence")
                 else None,
                 "source": _ref(r.get("source"), r.get("source_label"), ids)
-                | {"url": _s(r.get("url"))}
+                | {"url": interned(r.get("url"))}
                 if r.get("source")
                 else None,
             }
@@ -87,10 +84,10 @@ def _targets(store, ids: Ids | None) -> tuple[dict, dict]:
         head = next((r for r in found if r.get("level") is None), found[0])
         t = targets[iri] = {
             "id": entity_id(iri, ids),
-            "label": _s(head.get("label")),
-            "firm_kind": _s(head.get("firm_kind")),
+            "label": interned(head.get("label")),
+            "firm_kind": interned(head.get("firm_kind")),
             "industry": _ref(head.get("industry"), head.get("industry_label"), ids),
-            "industry_iri": _s(head.get("industry")),
+            "industry_iri": interned(head.get("industry")),
             "section": _ref(head.get("section"), head.get("section_label"), ids),
             "about": [],
             "covers": set(),
@@ -137,7 +134,7 @@ def _statements(store, ids: Ids | None, targets: dict) -> dict[str, list[dict]]:
         out.setdefault(str(r["product"]), []).append(
             {
                 "intent": intent,
-                "text": _s(r["text"]),
+                "text": interned(r["text"]),
                 "section": _ref(r.get("section"), r.get("section_label"), ids),
             }
         )

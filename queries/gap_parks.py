@@ -5,9 +5,8 @@ Input: the rows of ``gap-parks`` grouped by product."""
 
 from __future__ import annotations
 
-import sys
-
 from chainkg.graph.namespaces import Ids
+from chainkg.queries.rows import interned
 from chainkg.queries.search import entity_id
 
 VIA = ("product", "presence", "registry", "chain", "segment", "industry", "neighbour")
@@ -20,12 +19,8 @@ RULES = {  # how a candidate park is inferred
 }
 
 
-def _s(term) -> str | None:
-    return None if term is None else sys.intern(str(term))  # labels repeat across gaps
-
-
 def _ref(iri, label, ids: Ids | None) -> dict | None:
-    return None if iri is None else {"id": entity_id(str(iri), ids), "label": _s(label)}
+    return None if iri is None else {"id": entity_id(str(iri), ids), "label": interned(label)}
 
 
 def park_split(g, n, ups, downs, park_facts, labels, ids) -> dict[str, list[dict]]:
@@ -50,9 +45,9 @@ def park_split(g, n, ups, downs, park_facts, labels, ids) -> dict[str, list[dict
             {
                 "via": via,
                 "rule": RULES.get(via),
-                "through": _s(f.get("through_label")),
+                "through": interned(f.get("through_label")),
                 "neighbour": f["neighbour"],
-                "hosted": _s(f.get("hosted_label")),
+                "hosted": interned(f.get("hosted_label")),
                 "source": _ref(f.get("source"), f.get("source_label"), ids),
             }
         )

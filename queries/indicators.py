@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from chainkg.graph.namespaces import Ids
 from chainkg.queries import get
+from chainkg.queries.rows import text
 from chainkg.queries.search import code, entity_id, ref
 
 
@@ -35,11 +36,6 @@ def year(term) -> int | None:
         return None
     found = re.match(r"-?\d{4,}", str(term).strip())
     return int(found.group()) if found else None
-
-
-def text(term) -> str | None:
-    """A literal's text, or None."""
-    return None if term is None else str(term)
 
 
 def cagr(baseline, target, baseline_year, target_year) -> float | None:

@@ -7,35 +7,10 @@ the industry bound as an RDF term. Every fact keeps the section it comes from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from chainkg.graph.namespaces import Ids
-from chainkg.queries import get
-from chainkg.queries.indicators import indicators, measuring, number, summary, text, year
+from chainkg.queries.indicators import indicators, measuring, number, summary, year
+from chainkg.queries.rows import grouped, run, text, unique
 from chainkg.queries.search import class_name, code, entity_id, local_name, pick, ref
-
-
-def run(store, name: str, **params: str) -> list[dict]:
-    """Rows of named query ``name`` with ``params`` bound as typed RDF terms."""
-    q = get(name)
-    return store.select(q.text, q.bindings(**params))
-
-
-def grouped(rows: Iterable[dict], key: str) -> dict[str, list[dict]]:
-    """Rows grouped by the value of ``key``, in first-seen order."""
-    out: dict[str, list[dict]] = {}
-    for row in rows:
-        out.setdefault(str(row[key]), []).append(row)
-    return out
-
-
-def unique(values: Iterable) -> list:
-    """``values`` without None and repeats, in first-seen order."""
-    out = []
-    for v in values:
-        if v is not None and v not in out:
-            out.append(v)
-    return out
 
 
 def sections(rows: list[dict], ids: Ids | None, key: str = "section") -> list[dict]:

@@ -9,8 +9,9 @@ indicators that measure the park (``ck:measuresPark``). All plain dicts and list
 from __future__ import annotations
 
 from chainkg.graph.namespaces import Ids
-from chainkg.queries.indicators import indicators, measuring, number, summary, text
-from chainkg.queries.industries import first, grouped, productions, run, sources, unique
+from chainkg.queries.indicators import indicators, measuring, number, summary
+from chainkg.queries.industries import first, productions, sources
+from chainkg.queries.rows import grouped, run, text, unique
 from chainkg.queries.search import class_name, entity_id, pick, ref
 
 AXES = {"segment": ("Industry", "IndustrySegment"), "product": ("Product",)}

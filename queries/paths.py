@@ -29,8 +29,8 @@ from chainkg.queries.chain import (
     resolve,
 )
 from chainkg.queries.errors import Unknown
-from chainkg.queries.industries import run, unique
 from chainkg.queries.products import product_detail
+from chainkg.queries.rows import run, unique
 from chainkg.queries.search import entity_id, index, ref, search, suggestions
 
 TO_KINDS = ("auto", "product", "industry", "park")

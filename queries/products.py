@@ -7,8 +7,8 @@ import networkx as nx
 
 from chainkg.graph.namespaces import Ids
 from chainkg.queries.chain import node_view, related_view
-from chainkg.queries.indicators import number, text
-from chainkg.queries.industries import grouped, run
+from chainkg.queries.indicators import number
+from chainkg.queries.rows import grouped, run, text
 from chainkg.queries.search import entity_id, local_name, ref
 
 

@@ -21,10 +21,11 @@ from chainkg.queries import get
 from chainkg.queries import paths as path_model
 from chainkg.queries.chain import STATUSES, chain_graph, edge_dict, edge_view, resolve
 from chainkg.queries.indicators import indicators
-from chainkg.queries.industries import industries, industry, run
+from chainkg.queries.industries import industries, industry
 from chainkg.queries.parks import park, parks
 from chainkg.queries.products import product_detail
 from chainkg.queries.reasons import KIND_TEXT, LIST_TEXT
+from chainkg.queries.rows import run
 from chainkg.queries.search import entity_id, index
 from chainkg.viz import brief, panorama, views
 from chainkg.viz.network import chart

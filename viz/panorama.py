@@ -20,7 +20,8 @@ from xml.sax.saxutils import escape
 from chainkg.graph.namespaces import Ids
 from chainkg.queries.chain import chain_graph
 from chainkg.queries.gaps import gap_report
-from chainkg.queries.industries import industries, run
+from chainkg.queries.industries import industries
+from chainkg.queries.rows import run
 from chainkg.queries.search import pick
 
 STAGES = (

@@ -21,7 +21,7 @@ from chainkg.graph.namespaces import Ids
 from chainkg.queries import chain
 from chainkg.queries.chain import chain_graph, edge_view, node_view, per_version
 from chainkg.queries.gap_parks import HOSTING, VIA
-from chainkg.queries.industries import grouped, run
+from chainkg.queries.rows import grouped, run, text
 from chainkg.queries.search import entity_id
 from chainkg.viz.panorama import product_groups
 
@@ -42,7 +42,7 @@ def _industries_en(store) -> dict[str, str | None]:
         store,
         None,
         "view-industries-en",
-        lambda: {str(r["industry"]): _text(r.get("label_en")) for r in run(store, "industries")},
+        lambda: {str(r["industry"]): text(r.get("label_en")) for r in run(store, "industries")},
     )
 
 
@@ -74,20 +74,16 @@ def clear_cache() -> None:
     chain.clear_cache()
 
 
-def _text(term) -> str | None:
-    return None if term is None else str(term)
-
-
 def sources(g: nx.DiGraph, iri: str, producers: list[dict], ids: Ids | None) -> list[dict]:
     """Where a node's facts come from: plan items, registry rows, and its links' sections."""
     out: list[dict] = []
     for r in producers:
         if str(r["kind"]) == "enterprise":
             where = entity_id(str(r["source"]), ids).removeprefix("source/registry/")
-            item = {"kind": "registry", "where": where, "what": _text(r.get("who_label"))}
+            item = {"kind": "registry", "where": where, "what": text(r.get("who_label"))}
         else:
-            where = _text(r.get("source_label"))
-            item = {"kind": "plan", "where": where, "what": _text(r.get("who_label"))}
+            where = text(r.get("source_label"))
+            item = {"kind": "plan", "where": where, "what": text(r.get("who_label"))}
         if item not in out:
             out.append(item)
     for u, v in sorted([*g.in_edges(iri), *g.out_edges(iri)]):
@@ -136,9 +132,9 @@ def _firms(rows: list[dict], ids: Ids | None) -> list[dict]:
             {
                 "id": entity_id(str(r["who"]), ids),
                 "iri": str(r["who"]),
-                "label": _text(r.get("who_label")) or entity_id(str(r["who"]), ids),
-                "label_en": _text(r.get("who_label_en")),
-                "status": _text(r.get("status_label")),
+                "label": text(r.get("who_label")) or entity_id(str(r["who"]), ids),
+                "label_en": text(r.get("who_label_en")),
+                "status": text(r.get("status_label")),
                 "where": where,
             }
         )
@@ -289,9 +285,9 @@ def park_view(store, ids: Ids | None, park: str, cap: int = CAP) -> dict:
 
     def via(iri: str, node: dict) -> None:
         for r in hosted[iri][:3]:
-            what = _text(r.get("hosted_label")) or _text(r.get("through_label"))
+            what = text(r.get("hosted_label")) or text(r.get("through_label"))
             kind = "park" if str(r["via"]) in HOSTING else "park-inferred"
-            item = {"kind": kind, "where": _text(r.get("source_label")), "what": what}
+            item = {"kind": kind, "where": text(r.get("source_label")), "what": what}
             if item not in node["sources"]:
                 node["sources"].insert(0, item)
 
