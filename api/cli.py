@@ -15,11 +15,11 @@ import click
 from rdflib import URIRef
 
 from chainkg.api.settings import Settings, home_for
-from chainkg.graph.build import build, load_rdf, load_registry
 from chainkg.graph.executor import Job, QueryError
 from chainkg.graph.home import StoreMissing
 from chainkg.graph.namespaces import PREFIXES, Ids
 from chainkg.graph.sparqltext import masked
+from chainkg.loaders.build import build, load_rdf, load_registry
 from chainkg.loaders.dataset import Manifest, builtin_manifest
 from chainkg.loaders.errors import LoadError
 from chainkg.loaders.rdf_import import import_graph_iri

@@ -25,9 +25,9 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from chainkg.graph.build import build
 from chainkg.graph.home import StoreHome
 from chainkg.graph.namespaces import Ids
+from chainkg.loaders.build import build
 from chainkg.loaders.dataset import Manifest, builtin_manifest
 from chainkg.queries.chain import chain_graph, clear_cache, load
 from chainkg.queries.gaps import gap_report, to_csv, to_xlsx

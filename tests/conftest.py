@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from chainkg.api.settings import Settings, home_for
-from chainkg.graph.build import build
 from chainkg.graph.home import StoreHome
 from chainkg.graph.namespaces import Ids
+from chainkg.loaders.build import build
 from chainkg.loaders.dataset import Manifest, builtin_manifest
 from chainkg.loaders.plan import Plan, parse_plan
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from rdflib import Graph, Literal, URIRef
 
-from chainkg.graph.build import build
+from chainkg.loaders.build import build
 from chainkg.loaders.dataset import Manifest, builtin_manifest
 
 from ..graph.test_guard import Listener, hidden_service

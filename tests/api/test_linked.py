@@ -14,8 +14,8 @@ from rdflib.namespace import RDF, RDFS, SKOS, VOID
 
 from chainkg.api.app import create_app
 from chainkg.api.settings import Settings
-from chainkg.graph.build import build
 from chainkg.graph.namespaces import CK, WD, Ids
+from chainkg.loaders.build import build
 from chainkg.loaders.dataset import Manifest, builtin_manifest
 from chainkg.ontology import ontology_text
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from chainkg.api.app import create_app
 from chainkg.api.settings import Settings
-from chainkg.graph.build import load_registry
+from chainkg.loaders.build import load_registry
 
 LIN_GANG = "park/lin-gang-jing-ji-qu"
 NEW_MATERIALS = "industry/fu-ling-qu-2022-2026/xin-cai-liao"

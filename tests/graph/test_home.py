@@ -18,8 +18,8 @@ import time
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from chainkg.graph.build import build
 from chainkg.graph.home import StoreHome, StoreMissing
+from chainkg.loaders.build import build
 from chainkg.loaders.dataset import Manifest
 from chainkg.loaders.errors import LoadError
 

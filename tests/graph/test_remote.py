@@ -7,10 +7,10 @@ import pytest
 from rdflib import Literal, URIRef
 
 from chainkg.api.settings import Settings, home_for
-from chainkg.graph.build import build, load_registry
 from chainkg.graph.executor import Job, QueryTimeout
 from chainkg.graph.namespaces import Ids
 from chainkg.graph.remote_home import RemoteHome, RemotePool
+from chainkg.loaders.build import build, load_registry
 from chainkg.loaders.dataset import Manifest, builtin_manifest, read_dataset
 
 CK = "https://w3id.org/chainkg/ontology#"

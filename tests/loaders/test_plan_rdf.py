@@ -6,10 +6,10 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import PROV, RDF, RDFS
 
-from chainkg.graph.build import build
 from chainkg.graph.home import StoreHome, StoreMissing
 from chainkg.graph.namespaces import CK
 from chainkg.graph.validation import shacl_report
+from chainkg.loaders.build import build
 from chainkg.loaders.dataset import Manifest
 from chainkg.loaders.errors import LoadError
 from chainkg.loaders.plan import parse_plan

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from chainkg.graph.build import build, load_rdf
+from chainkg.loaders.build import build, load_rdf
 from chainkg.loaders.dataset import Manifest, builtin_manifest
 from chainkg.loaders.errors import LoadError
 from chainkg.loaders.rdf_import import import_graph_iri, rdf_file_graph

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from chainkg.graph.build import load_registry
+from chainkg.loaders.build import load_registry
 from chainkg.loaders.dataset import Manifest, builtin_manifest
 from chainkg.loaders.errors import LoadError
 from chainkg.loaders.registry import names_of, registry_graph

@@ -10,7 +10,7 @@ from collections import defaultdict
 import pytest
 from openpyxl import load_workbook
 
-from chainkg.graph.build import load_registry
+from chainkg.loaders.build import load_registry
 from chainkg.queries import gap_model as gm
 from chainkg.queries.chain import chain_graph, clear_cache
 from chainkg.queries.gaps import (

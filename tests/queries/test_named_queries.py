@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import pytest
 from rdflib import Literal, URIRef
 
-from chainkg.graph.build import build
 from chainkg.graph.home import StoreHome
 from chainkg.graph.sparqltext import masked
+from chainkg.loaders.build import build
 from chainkg.loaders.dataset import Manifest, builtin_manifest
 from chainkg.queries import NamedQuery, named_queries
 from chainkg.queries.industries import industries

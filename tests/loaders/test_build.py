@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from chainkg.graph.build import KEPT, _write, build, load_rdf, load_registry
+from chainkg.loaders.build import KEPT, _write, build, load_rdf, load_registry
 from chainkg.loaders.dataset import Manifest, Source, builtin_manifest
 from chainkg.loaders.registry import names_of, registry_graph, registry_graph_iri
 
