@@ -122,7 +122,8 @@ def execute(store: ox.Store, job: Job) -> Answer:
         return Answer("ask", results.ask_body(bool(result), job.select_fmt), 1)
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        rows, truncated = [], False
+        rows: list[list] = []
+        truncated = False
         for sol in result:
             if len(rows) >= job.max_rows:
                 truncated = True
@@ -130,7 +131,8 @@ def execute(store: ox.Store, job: Job) -> Answer:
             rows.append([sol[n] for n in names])
         body = results.select_body(names, rows, job.select_fmt, truncated)
         return Answer("select", body, len(rows), truncated)
-    triples, truncated = [], False
+    triples: list = []
+    truncated = False
     for t in result:
         if len(triples) >= job.max_rows:
             truncated = True

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import IO
+from typing import IO, Any
 
 import httpx
 import pyoxigraph as ox
@@ -66,11 +66,11 @@ class Endpoint:
         self.query_url = query_url
         self.update_url = update_url or query_url
         self.graph_store_url = graph_store_url
-        creds = None
+        creds: httpx.Auth | None = None
         if user:
             cls = httpx.DigestAuth if auth == "digest" else httpx.BasicAuth
             creds = cls(user, password or "")
-        self.auth = creds
+        self.auth: Any = creds or httpx.USE_CLIENT_DEFAULT  # the client has none of its own
         self.timeout = timeout
         self.http = httpx.Client(
             timeout=timeout, limits=httpx.Limits(max_connections=32, max_keepalive_connections=16)
@@ -140,7 +140,7 @@ class Endpoint:
             if r.status_code >= 400:
                 raise RemoteError(f"upload refused ({r.status_code}): {r.text.strip()[:2000]}")
             return
-        self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode()}\n}} }}")
+        self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{(body or b'').decode()}\n}} }}")
 
 
 def _term(b: dict):
@@ -258,7 +258,8 @@ class RemoteStore:
         dg, ng = self._dataset(default, named, job.union)
         if form == "graph":
             r = self.endpoint.query(text, "application/n-triples", dg, ng, timeout)
-            triples, truncated = [], False
+            triples: list[ox.Triple] = []
+            truncated = False
             for t in ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES):
                 if len(triples) >= job.max_rows:
                     truncated = True
@@ -278,7 +279,8 @@ class RemoteStore:
             answer = bool(data["results"]["bindings"])
             return Answer("ask", results.ask_body(answer, job.select_fmt), 1)
         names = data["head"].get("vars", [])
-        rows, truncated = [], False
+        rows: list[list] = []
+        truncated = False
         for b in data["results"]["bindings"]:
             if len(rows) >= job.max_rows:
                 truncated = True
@@ -310,7 +312,8 @@ class RemoteStore:
         r = self.endpoint.query(self.prepare(query, terms), "application/n-triples", dg, ng)
         g = Graph()
         for t in ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES):
-            g.add(tuple(from_ox(self._in(x)) for x in (t.subject, t.predicate, t.object)))
+            s, p, o = (from_ox(self._in(x)) for x in (t.subject, t.predicate, t.object))
+            g.add((s, p, o))
         return g
 
     def graphs(self) -> list[str]:
@@ -378,7 +381,7 @@ def upload(
     endpoint: Endpoint,
     graph: str,
     triples: Iterable[ox.Triple],
-    rename: Callable[[object], object],
+    rename: Callable[[Any], Any],
     progress: Callable[[str], None] = lambda _: None,
     label: str = "",
 ) -> int:

@@ -36,7 +36,7 @@ from chainkg.graph.executor import PoolBusy
 from chainkg.graph.home import StoreMissing, file_lock
 from chainkg.graph.remote import Endpoint, RemoteStore, checked_update, upload, with_base
 from chainkg.graph.sparqltext import absolute_graphs, iris_after, rename_iris
-from chainkg.graph.store import to_ox
+from chainkg.graph.store import ox_term as _ox
 
 C = "urn:chainkg:store#"
 Progress = Callable[[str], None]
@@ -73,9 +73,7 @@ class RemoteWriter(RemoteStore):
 
     def bulk_add(self, graph: str, data: Graph) -> int:
         """Write ``data`` as the new content of ``graph``."""
-        return self.write_triples(
-            graph, (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in data)
-        )
+        return self.write_triples(graph, (ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in data))
 
     replace_graph = bulk_add
 
@@ -264,7 +262,9 @@ class RemoteHome:
             f"BIND('keep' AS ?kind) }} }}"
         )
         rows = self.endpoint.query(text, "application/sparql-results+json", [self.control], [])
-        staged, graphs, keep = set(), {}, set()
+        staged: set[str] = set()
+        keep: set[str] = set()
+        graphs: dict[str, set[str]] = {}
         for b in rows.json()["results"]["bindings"]:
             kind, x = b["kind"]["value"], b["x"]["value"]
             if kind == "staged":

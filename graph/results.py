@@ -142,5 +142,6 @@ def ask_body(value: bool, fmt: str) -> bytes:
 
 def graph_body(triples: list, fmt: ox.RdfFormat, prefixes: dict[str, str]) -> bytes:
     """Serialise CONSTRUCT/DESCRIBE triples."""
-    kwargs = {"prefixes": prefixes} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
-    return ox.serialize(triples, format=fmt, **kwargs)
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
+    return ox.serialize(triples, format=fmt) or b""

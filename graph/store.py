@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -63,6 +63,12 @@ def to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def ox_term(term: Any) -> Any:
+    """An rdflib term of a graph's triple as a pyoxigraph term (the stubs type the parts
+    of a triple loosely)."""
+    return to_ox(term)
 
 
 def from_ox(term: object) -> Identifier:
@@ -130,7 +136,9 @@ class OxigraphStore:
             self.ox = ox.Store(str(self.path))
 
     def _run(self, query: str, bindings: Mapping[str, Identifier] | None):
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        subs: dict[ox.Variable, Any] = {
+            ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()
+        }
         return self.ox.query(query, use_default_graph_as_union=True, substitutions=subs or None)
 
     def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
@@ -166,7 +174,7 @@ class OxigraphStore:
         name = ox.NamedNode(graph)
         if any(g == name for g in self.ox.named_graphs()):
             self.ox.remove_graph(name)
-        self.ox.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in data)
+        self.ox.extend(ox.Quad(ox_term(s), ox_term(p), ox_term(o), name) for s, p, o in data)
         return len(data)
 
     def quads(self) -> Iterator[ox.Quad]:

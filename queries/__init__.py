@@ -41,10 +41,10 @@ class Param:
             return URIRef(value)
         if self.type in ("integer", "decimal"):
             try:
-                number = int(value) if self.type == "integer" else Decimal(value)
+                number: int | Decimal = int(value) if self.type == "integer" else Decimal(value)
             except (ValueError, InvalidOperation):
                 raise BadParameter(self.name, f"not {self.type}: {value!r}") from None
-            if self.type == "decimal" and not number.is_finite():
+            if isinstance(number, Decimal) and not number.is_finite():
                 raise BadParameter(self.name, f"not a finite decimal: {value!r}")
             datatype = XSD.integer if self.type == "integer" else XSD.decimal
             lexical = format(number, "f") if self.type == "decimal" else number

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from chainkg.graph.namespaces import CK, PREFIXES, Ids
 from chainkg.graph.store import Store, to_ox
@@ -140,7 +140,10 @@ def describe(store: Store, iri: str, ids: Ids | None = None) -> dict | None:
     total = _count(store.select(get("entity-incoming-count").text, entity), "total")
     if not rows and not total:
         return None
-    types, labels, alt, props = [], [], [], {}
+    types: list = []
+    labels: list = []
+    alt: list = []
+    props: dict = {}
     for r in rows:
         p, o = r["p"], r["o"]
         if p == RDF.type:
@@ -195,7 +198,7 @@ def describe(store: Store, iri: str, ids: Ids | None = None) -> dict | None:
     }
 
 
-def plain(term: Identifier) -> Identifier:
+def plain(term: Node) -> Node:
     """``"x"^^xsd:string`` as the plain literal ``"x"`` (the same in RDF 1.1); else as is."""
     if isinstance(term, Literal) and term.datatype == XSD.string:
         return Literal(str(term))

@@ -51,7 +51,7 @@ def _producers(found: list[dict], ids: Ids | None) -> list[dict]:
                 "confidence": _snake(local_name(str(r["confidence"])))
                 if r.get("confidence")
                 else None,
-                "source": _ref(r.get("source"), r.get("source_label"), ids)
+                "source": (_ref(r.get("source"), r.get("source_label"), ids) or {})
                 | {"url": interned(r.get("url"))}
                 if r.get("source")
                 else None,
@@ -95,7 +95,7 @@ def _targets(store, ids: Ids | None) -> tuple[dict, dict]:
         for r in found:
             if r.get("level") is None:
                 continue
-            about = _ref(r["about"], r.get("about_label"), ids) | {"level": str(r["level"])}
+            about = (_ref(r["about"], r.get("about_label"), ids) or {}) | {"level": str(r["level"])}
             if about not in t["about"]:
                 t["about"].append(about)
             if r.get("covers") is not None:

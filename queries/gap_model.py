@@ -245,7 +245,7 @@ def score(parts: dict) -> float:
 
 def assess(g: nx.DiGraph, facts: Facts, weights: dict | None = None) -> dict[str, dict]:
     """Every gap of ``g``: ``{iri: {"kind", "list", "ups", "downs", "components", "score"}}``."""
-    found = {}
+    found: dict[str, dict] = {}
     for n in sorted(g, key=str):
         kind, ups, downs = classify(g, n, facts)
         if kind:

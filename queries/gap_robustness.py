@@ -10,6 +10,7 @@ weights, not by the facts.
 from __future__ import annotations
 
 from itertools import combinations
+from typing import Any
 
 from chainkg.graph.namespaces import Ids
 from chainkg.queries import gap_model as gm
@@ -38,7 +39,7 @@ def robustness(store, ids: Ids | None = None, top: int = 30) -> dict:
     and τ of the top ``top`` under that change."""
     g, ctx, found = assessed(store, ids)
     base = gm.ranked(found, g)["attract"][:top]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for key in gm.WEIGHTS:
         for factor in FACTORS:
             weights = {key: gm.WEIGHTS[key] * factor}

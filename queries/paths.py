@@ -141,6 +141,7 @@ def target(store, g: nx.DiGraph, key: str, kind: str = "auto", ids: Ids | None =
     """
     if kind not in TO_KINDS:
         raise ValueError(f"to_kind must be one of {', '.join(TO_KINDS)}, not {kind!r}")
+    iri: str | None
     if kind == "product":
         iri = product(store, g, key, ids)
     else:

@@ -19,8 +19,10 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import overload
 
 from pypinyin import lazy_pinyin
+from rdflib.term import Identifier
 
 from chainkg.graph.namespaces import CK, Ids
 from chainkg.queries import get
@@ -75,10 +77,15 @@ def _has_cjk(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
 
 
-def _pinyin(text: str) -> tuple[str, str, frozenset[int]]:
+def _marked(chars: str) -> list[str]:
+    """What pypinyin gives for characters it has no reading of: themselves, marked."""
+    return ["\0" + chars]
+
+
+def _pinyin(text: str) -> tuple[str, str, tuple[int, ...]]:
     """Full pinyin, initials and syllable start offsets of ``text``."""
     full, initials, starts = "", "", set()
-    for part in lazy_pinyin(text, errors=lambda chars: ["\0" + chars]):
+    for part in lazy_pinyin(text, errors=_marked):  # type: ignore[arg-type]
         other = part.startswith("\0")
         norm = normalize(part.lstrip("\0"))
         if not norm:
@@ -282,7 +289,7 @@ def suggestions(
     if not found and fallback:
         found = [
             {k: item.get(k) for k in ("iri", "id", "label", "label_en")}
-            | {"class": (classes or [item.get("class")])[0], "score": 0.0, "matched": None}
+            | {"class": (classes or [item.get("class") or ""])[0], "score": 0.0, "matched": None}
             for item in fallback[:limit]
         ]
     return found
@@ -311,6 +318,10 @@ def pick(items: list[dict], key: str) -> dict | None:
     return None
 
 
+@overload
+def ref(iri: None, label=None, ids: Ids | None = None, **more) -> None: ...
+@overload
+def ref(iri: Identifier | str, label=None, ids: Ids | None = None, **more) -> dict: ...
 def ref(iri, label=None, ids: Ids | None = None, **more) -> dict | None:
     """``{"iri", "id", "label", ...}`` for an entity, or None when ``iri`` is None."""
     if iri is None:
