@@ -7,7 +7,6 @@ with their own :class:`~chainkg.api.settings.Settings`.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -16,37 +15,26 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from chainkg.api.settings import Settings, home_for
 from chainkg.graph.executor import QueryPool
 from chainkg.graph.namespaces import Ids
-from chainkg.graph.remote_home import RemoteHome, RemotePool
+from chainkg.graph.remote_home import RemotePool
 from chainkg.graph.sandbox import Limits
-from chainkg.graph.store import OxigraphStore, Store
+from chainkg.graph.store import Store
 
 
 class LiveStore:
-    """The live store version, opened read-only and reopened when it switches."""
+    """The live store version of a home, for the routers (the home opens it, read-only,
+    once per version)."""
 
     def __init__(self, home) -> None:
         self.home = home
-        self.lock = threading.Lock()
-        self.path: Path | None = None
-        self.store: OxigraphStore | None = None
 
     def get(self) -> Store:
         """The store of the live version."""
-        if isinstance(self.home, RemoteHome):
-            return self.home.open()
-        current = self.home.current()
-        with self.lock:
-            if current != self.path or self.store is None:
-                self.store = OxigraphStore(current, read_only=True)
-                self.path = current
-            return self.store
+        return self.home.live()
 
     @property
     def version(self) -> str:
         """The id of the live version (a folder name, or a remote version id)."""
-        if isinstance(self.home, RemoteHome):
-            return self.home.current()
-        return self.path.name if self.path else "store"
+        return self.home.version()
 
 
 class Services:
@@ -66,12 +54,9 @@ class Services:
         with self._pool_lock:
             if self._pool is None:
                 s = self.settings
-                if isinstance(self.home, RemoteHome):
-                    self._pool = RemotePool(self.home, s.workers, s.query_timeout, s.queue_wait)
-                else:
-                    self._pool = QueryPool(
-                        self.home.current, s.workers, s.query_timeout, s.queue_wait, self.limits
-                    )
+                self._pool = self.home.query_pool(
+                    s.workers, s.query_timeout, s.queue_wait, self.limits
+                )
             return self._pool
 
     @property

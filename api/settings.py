@@ -84,32 +84,7 @@ class Settings(BaseSettings):
     )
 
 
-REMOTE = ("sparql+http://", "sparql+https://")
+# where a store lives and how to open it is the graph layer's business
+from chainkg.graph.home import REMOTE, home_for, is_remote  # noqa: E402
 
-
-def is_remote(store: str) -> bool:
-    """Whether a ``store`` setting names a SPARQL server rather than a folder."""
-    return str(store).startswith(REMOTE)
-
-
-def home_for(settings: Settings):
-    """The store home the settings name: a folder (embedded Oxigraph) or a SPARQL server."""
-    from chainkg.graph.home import StoreHome
-
-    if not is_remote(settings.store):
-        return StoreHome(Path(settings.store))
-    from chainkg.graph.remote import Endpoint
-    from chainkg.graph.remote_home import RemoteHome
-
-    url, _, control = settings.store.removeprefix("sparql+").partition("#")
-    endpoint = Endpoint(
-        url,
-        settings.store_update,
-        settings.store_graph_store,
-        settings.store_user,
-        settings.store_password,
-        settings.store_auth,
-        timeout=max(300.0, settings.query_timeout),
-    )
-    control = control or settings.store_graph or settings.base_iri.rstrip("/") + "/store"
-    return RemoteHome(endpoint, control)
+__all__ = ["REMOTE", "Settings", "home_for", "is_remote"]

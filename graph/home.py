@@ -14,11 +14,20 @@ import fcntl
 import os
 import re
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
+from chainkg.graph.executor import QueryPool
 from chainkg.graph.store import OxigraphStore
+
+if TYPE_CHECKING:
+    from chainkg.graph.remote_home import RemoteHome
+
+_LIVE: dict[Path, OxigraphStore] = {}  # home folder → its live version, opened read-only
+_LIVE_LOCK = threading.Lock()
 
 
 class StoreMissing(FileNotFoundError):
@@ -88,6 +97,23 @@ class StoreHome:
         """The live store; read-only unless asked otherwise."""
         return OxigraphStore(self.current(), read_only=read_only)
 
+    def live(self) -> OxigraphStore:
+        """The live version for readers: opened read-only once per version and shared."""
+        current = self.current()
+        with _LIVE_LOCK:
+            held = _LIVE.get(self.path)
+            if held is None or held.path != current:
+                held = _LIVE[self.path] = OxigraphStore(current, read_only=True)
+            return held
+
+    def version(self) -> str:
+        """The id of the live version (its folder's name)."""
+        return self.current().name
+
+    def query_pool(self, workers: int, timeout: float, queue_wait: float, limits) -> QueryPool:
+        """Worker processes that run user SPARQL on the live version, with ``limits``."""
+        return QueryPool(self.current, workers, timeout, queue_wait, limits)
+
     def _claim(self) -> None:
         """Create or check the home folder before anything is written in it."""
         self.path.mkdir(parents=True, exist_ok=True)
@@ -155,3 +181,82 @@ class StoreHome:
             if child not in keepers:
                 shutil.rmtree(child, ignore_errors=True)
                 child.with_suffix(".done").unlink(missing_ok=True)
+
+
+class Home(Protocol):
+    """A place that holds store versions, one of them live: a folder (:class:`StoreHome`)
+    or a SPARQL server (:class:`chainkg.graph.remote_home.RemoteHome`). Readers take
+    :meth:`live`; writers write a :meth:`new_version` that goes live when it is done."""
+
+    path: Path  # a local folder (the store itself, or kept copies and the write lock)
+
+    @property
+    def location(self) -> str:
+        """Where the store is, for messages."""
+
+    def exists(self) -> bool:
+        """Whether a finished store is there."""
+
+    def open(self, read_only: bool = True) -> Any:
+        """The live version as a store."""
+
+    def live(self) -> Any:
+        """The live version for readers, shared."""
+
+    def version(self) -> str:
+        """The id of the live version."""
+
+    def new_version(
+        self, from_current: bool = False, progress: Callable[[str], None] = ...
+    ) -> contextlib.AbstractContextManager[Any]:
+        """A writable new version; it goes live only if the block ends without error."""
+
+    def query_pool(self, workers: int, timeout: float, queue_wait: float, limits) -> Any:
+        """What runs user SPARQL on the live version."""
+
+
+REMOTE = ("sparql+http://", "sparql+https://")
+
+
+class StoreSettings(Protocol):
+    """What :func:`home_for` reads from settings (``chainkg.api.settings.Settings``)."""
+
+    store: str
+    store_update: str | None
+    store_graph_store: str | None
+    store_user: str | None
+    store_password: str | None
+    store_auth: str
+    store_graph: str | None
+    base_iri: str
+    query_timeout: float
+
+
+def is_remote(store: str) -> bool:
+    """Whether a ``store`` setting names a SPARQL server rather than a folder."""
+    return str(store).startswith(REMOTE)
+
+
+def home_for(settings: StoreSettings) -> StoreHome | RemoteHome:
+    """The store home the settings name: a folder (embedded Oxigraph) or a SPARQL server.
+
+    Both kinds answer the same calls: ``exists``, ``current``, ``open``, ``live``,
+    ``version``, ``new_version`` and ``query_pool``; nothing outside ``graph/`` asks which
+    kind it has."""
+    if not is_remote(settings.store):
+        return StoreHome(Path(settings.store))
+    from chainkg.graph.remote import Endpoint
+    from chainkg.graph.remote_home import RemoteHome
+
+    url, _, control = settings.store.removeprefix("sparql+").partition("#")
+    endpoint = Endpoint(
+        url,
+        settings.store_update,
+        settings.store_graph_store,
+        settings.store_user,
+        settings.store_password,
+        settings.store_auth,
+        timeout=max(300.0, settings.query_timeout),
+    )
+    control = control or settings.store_graph or settings.base_iri.rstrip("/") + "/store"
+    return RemoteHome(endpoint, control)

@@ -198,7 +198,7 @@ class RemoteStore:
     def __init__(self, endpoint: Endpoint, names: Mapping[str, str], version: str) -> None:
         self.endpoint = endpoint
         self.version = version
-        self.path = f"{endpoint.query_url}#{version}"  # the cache key of this version
+        self.cache_key = f"{endpoint.query_url}#{version}"
         self.names: dict[str, str] = dict(names)  # logical graph → physical graph
         self._refresh()
 

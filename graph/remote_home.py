@@ -185,11 +185,24 @@ class RemoteHome:
         return self.open().version
 
     def open(self, read_only: bool = True) -> RemoteStore:
-        """The live version."""
+        """The live version (the server's store is always read through the protocol, so
+        ``read_only`` changes nothing: writes go through :meth:`new_version`)."""
         store = self._live_store()
         if store is None:
             raise StoreMissing(f"no chainkg store on {self.location} (run `chainkg build` first)")
         return store
+
+    def live(self) -> RemoteStore:
+        """The live version for readers (re-read at most every ``ttl`` seconds)."""
+        return self.open()
+
+    def version(self) -> str:
+        """The id of the live version."""
+        return self.current()
+
+    def query_pool(self, workers: int, timeout: float, queue_wait: float, limits) -> RemotePool:
+        """Bounded concurrent requests to the server (``limits`` are the server's own)."""
+        return RemotePool(self, workers, timeout, queue_wait)
 
     # -- writing -------------------------------------------------------------------------
     @contextlib.contextmanager

@@ -29,7 +29,12 @@ FORMATS = {
 
 
 class Store(Protocol):
-    """What the rest of chainkg needs from a triple store."""
+    """What the rest of chainkg needs from a triple store (embedded: :class:`OxigraphStore`;
+    on a SPARQL server: :class:`chainkg.graph.remote.RemoteStore`)."""
+
+    @property
+    def cache_key(self) -> str:
+        """Names this store version for caches: equal keys mean equal contents."""
 
     def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
         """Rows of a SELECT query over the union of all graphs."""
@@ -94,6 +99,7 @@ class OxigraphStore:
 
     def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
         self.path = Path(path) if path else None
+        self.cache_key = str(self.path) if self.path else f"memory:{id(self)}"
         if self.path is None:
             self.ox = ox.Store()
         elif read_only:

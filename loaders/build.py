@@ -26,7 +26,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from chainkg.graph.home import StoreHome
+from chainkg.graph.home import Home
 from chainkg.graph.namespaces import Ids
 from chainkg.graph.store import OxigraphStore, to_ox
 from chainkg.loaders.dataset import Manifest, Source, describe, memory_store, read_dataset
@@ -105,7 +105,7 @@ def _write(
 
 
 def build(
-    home: StoreHome, manifest: Manifest, ids: Ids, progress: Progress = lambda _: None
+    home: Home, manifest: Manifest, ids: Ids, progress: Progress = lambda _: None
 ) -> BuildReport:
     """Build the dataset into a new version of ``home`` and switch to it.
 
@@ -127,7 +127,7 @@ def build(
 
 
 def load_registry(
-    home: StoreHome, path: Path, ids: Ids, progress: Progress = lambda _: None
+    home: Home, path: Path, ids: Ids, progress: Progress = lambda _: None
 ) -> BuildReport:
     """Check a registry CSV against the live store and add it in a new version.
 
@@ -144,7 +144,7 @@ def load_registry(
 
 
 def load_rdf(
-    home: StoreHome,
+    home: Home,
     path: Path,
     graph: URIRef,
     ids: Ids,
@@ -202,13 +202,13 @@ def _recorded(store, ids: Ids) -> tuple[list[Kept], set[str]]:
     return sorted(kept.values(), key=lambda k: k.graph), described
 
 
-def _legacy(home: StoreHome) -> list[dict]:
+def _legacy(home: Home) -> list[dict]:
     """The entries of an ``extra-sources.json`` that an older chainkg wrote, if any."""
     index = home.path / LEGACY
     return json.loads(index.read_text(encoding="utf-8")) if index.exists() else []
 
 
-def _sweep_copies(home: StoreHome, keep: set[str]) -> None:
+def _sweep_copies(home: Home, keep: set[str]) -> None:
     """Remove the copies in sources/ that no live record names (failed or killed loads,
     files loaded again since). Runs inside the home's lock."""
     folder = home.path / SOURCES
@@ -218,7 +218,7 @@ def _sweep_copies(home: StoreHome, keep: set[str]) -> None:
                 f.unlink(missing_ok=True)
 
 
-def _copy(home: StoreHome, path: Path) -> str:
+def _copy(home: Home, path: Path) -> str:
     """Copy ``path`` into sources/ under the SHA-256 of its content; the copy's name.
 
     A copy of that content is never rewritten, so a live version's copy never changes.
@@ -234,16 +234,14 @@ def _copy(home: StoreHome, path: Path) -> str:
     return name
 
 
-def _keep(
-    home: StoreHome, store, ids: Ids, path: Path, source: Source, base: str | None = None
-) -> Kept:
+def _keep(home: Home, store, ids: Ids, path: Path, source: Source, base: str | None = None) -> Kept:
     """Keep a copy of a file a load is adding (after sweeping the copies nothing names)."""
     kept, _ = _recorded(store, ids)
     _sweep_copies(home, {k.copy for k in kept} | {e["file"] for e in _legacy(home)})
     return Kept(str(source.graph), source.kind, path.name, _copy(home, path), base)
 
 
-def _live_kept(home: StoreHome, ids: Ids, progress: Progress) -> list[Kept]:
+def _live_kept(home: Home, ids: Ids, progress: Progress) -> list[Kept]:
     """The loaded files of the live version, with those of an old ``extra-sources.json``
     whose graph is live (an entry for a graph that never went live is a killed load)."""
     if not home.exists():
@@ -272,7 +270,7 @@ def _live_kept(home: StoreHome, ids: Ids, progress: Progress) -> list[Kept]:
 
 
 def _reload(
-    home: StoreHome, kept: list[Kept], sources: list[Source], ids: Ids, progress: Progress
+    home: Home, kept: list[Kept], sources: list[Source], ids: Ids, progress: Progress
 ) -> tuple[list[Source], Graph]:
     """The kept files read again, checked against the new build; and their records."""
     out, records = [], Graph()

@@ -107,7 +107,7 @@ _LOCK = threading.Lock()
 
 def chain_graph(store, ids: Ids | None = None) -> nx.DiGraph:
     """The chain graph of ``store``'s version, built once and cached (8 versions at most)."""
-    key = (str(getattr(store, "path", None) or id(store)), ids.base if ids else None)
+    key = (store.cache_key, ids.base if ids else None)
     with _LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
@@ -125,7 +125,7 @@ _DERIVED: OrderedDict[object, object] = OrderedDict()
 
 def per_version(store, ids: Ids | None, name: str, build):
     """``build()`` once per store version and ``name`` (like :func:`chain_graph`), then cached."""
-    key = (str(getattr(store, "path", None) or id(store)), ids.base if ids else None, name)
+    key = (store.cache_key, ids.base if ids else None, name)
     with _LOCK:
         if key in _DERIVED:
             _DERIVED.move_to_end(key)

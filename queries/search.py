@@ -147,7 +147,7 @@ _lock = threading.Lock()
 
 def index(store) -> list[Entry]:
     """The search index of ``store``, built on first use per store version."""
-    key = getattr(store, "path", None) or id(store)
+    key = store.cache_key
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)

@@ -81,7 +81,7 @@ _lock = threading.Lock()
 
 def gap_report(store, ids: Ids | None, industry=None, park=None, kind=None) -> dict:
     """The gap report (:func:`chainkg.queries.gaps.gap_report`), cached per store version."""
-    key = (str(getattr(store, "path", None) or id(store)), industry, park, kind)
+    key = (store.cache_key, industry, park, kind)
     with _lock:
         if key in _reports:
             return _reports[key]
