@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
-from chainkg.api.deps import ServicesDep
+from chainkg.api.deps import ServicesDep, templates
 from chainkg.api.protocol import negotiate
 from chainkg.api.settings import Settings
 from chainkg.graph.results import GRAPH_TYPES
@@ -83,13 +83,23 @@ def description(settings: Settings, graphs: list[str]) -> list[ox.Triple]:
     return triples
 
 
+EXAMPLE = (
+    "PREFIX ck: <https://w3id.org/chainkg/ontology#>\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "SELECT ?industry ?label WHERE { ?industry a ck:Industry ; rdfs:label ?label }"
+)
+
+
+def query_page(endpoint: str) -> str:
+    """A minimal query form for people who open the endpoint in a browser
+    (``api/templates/sparql-form.html``)."""
+    return templates.get_template("sparql-form.html").render(endpoint=endpoint, example=EXAMPLE)
+
+
 def describe(request: Request, services: ServicesDep) -> Response:
     """The service description (sd: vocabulary), or the query page for browsers."""
     media = negotiate(request.headers.get("accept"), SD_TYPES, "text/turtle") or "text/turtle"
     if media == "text/html":
-        # imported here: chainkg.api.sparql imports this module for ``describe``
-        from chainkg.api.sparql import query_page
-
         # the form posts back to this very path, relative to the page's own origin
         return HTMLResponse(query_page(request.scope.get("root_path", "") + "/sparql"))
     triples = description(services.settings, services.live.get().graphs())

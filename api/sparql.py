@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-from html import escape
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -128,22 +127,3 @@ async def update(request: Request, services: ServicesDep, op: Operation) -> Resp
     except (OSError, ValueError, RuntimeError) as exc:  # QueryError (refused, time, memory) passes
         raise ProtocolError(400, f"{type(exc).__name__}: {exc}") from None
     return Response(status_code=204)
-
-
-def query_page(endpoint: str) -> str:
-    """A minimal query form for people who open the endpoint in a browser."""
-    example = (
-        "PREFIX ck: <https://w3id.org/chainkg/ontology#>\n"
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-        "SELECT ?industry ?label WHERE { ?industry a ck:Industry ; rdfs:label ?label }"
-    )
-    return f"""<!doctype html>
-<html lang="zh"><head><meta charset="utf-8"><title>chainkg SPARQL</title></head>
-<body><h1>SPARQL 查询 / query</h1>
-<form method="get" action="{escape(endpoint)}">
-<textarea name="query" rows="12" cols="100">{escape(example)}</textarea><br>
-<label>结果格式 / format <select name="format">
-<option>application/sparql-results+json</option><option>text/csv</option>
-<option>text/tab-separated-values</option><option>application/sparql-results+xml</option>
-</select></label>
-<button type="submit">运行 / run</button></form></body></html>"""
