@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -101,48 +103,51 @@ def load(store, ids: Ids | None = None) -> nx.DiGraph:
     return g
 
 
-_CACHE: OrderedDict[object, nx.DiGraph] = OrderedDict()
-_LOCK = threading.Lock()
+class VersionCache:
+    """Values built once per store version and key, the ``size`` most recently used kept.
+    A key starts with the store's ``cache_key``, so a new version never sees old values."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.values: OrderedDict[tuple, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple, build: Callable[[], Any]) -> Any:
+        """The value of ``key``, built (outside the lock) the first time it is asked for."""
+        with self.lock:
+            if key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
+        value = build()
+        with self.lock:
+            self.values[key] = value
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.values.clear()
+
+
+_GRAPHS = VersionCache(8)
+_DERIVED = VersionCache(32)
 
 
 def chain_graph(store, ids: Ids | None = None) -> nx.DiGraph:
     """The chain graph of ``store``'s version, built once and cached (8 versions at most)."""
-    key = (store.cache_key, ids.base if ids else None)
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    g = load(store, ids)
-    with _LOCK:
-        _CACHE[key] = g
-        while len(_CACHE) > 8:
-            _CACHE.popitem(last=False)
-    return g
-
-
-_DERIVED: OrderedDict[object, object] = OrderedDict()
+    return _GRAPHS.get((store.cache_key, ids.base if ids else None), lambda: load(store, ids))
 
 
 def per_version(store, ids: Ids | None, name: str, build):
     """``build()`` once per store version and ``name`` (like :func:`chain_graph`), then cached."""
-    key = (store.cache_key, ids.base if ids else None, name)
-    with _LOCK:
-        if key in _DERIVED:
-            _DERIVED.move_to_end(key)
-            return _DERIVED[key]
-    value = build()
-    with _LOCK:
-        _DERIVED[key] = value
-        while len(_DERIVED) > 32:
-            _DERIVED.popitem(last=False)
-    return value
+    return _DERIVED.get((store.cache_key, ids.base if ids else None, name), build)
 
 
 def clear_cache() -> None:
     """Forget cached graphs and what was derived from them (for a store rewritten in place)."""
-    with _LOCK:
-        _CACHE.clear()
-        _DERIVED.clear()
+    _GRAPHS.clear()
+    _DERIVED.clear()
 
 
 def resolve(store, g: nx.DiGraph, key: str, ids: Ids | None = None) -> str:

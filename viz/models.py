@@ -9,8 +9,6 @@ dereferenceable IRI page.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
@@ -19,7 +17,14 @@ from chainkg.graph.namespaces import Ids
 from chainkg.queries import gaps as gap_model
 from chainkg.queries import get
 from chainkg.queries import paths as path_model
-from chainkg.queries.chain import STATUSES, chain_graph, edge_dict, edge_view, resolve
+from chainkg.queries.chain import (
+    STATUSES,
+    VersionCache,
+    chain_graph,
+    edge_dict,
+    edge_view,
+    resolve,
+)
 from chainkg.queries.indicators import indicators
 from chainkg.queries.industries import industries, industry
 from chainkg.queries.parks import park, parks
@@ -75,28 +80,20 @@ class Links:
         return self.url(f"/{ident}")
 
 
-_reports: OrderedDict[tuple, dict] = OrderedDict()
-_lock = threading.Lock()
+_REPORTS = VersionCache(32)
 
 
 def gap_report(store, ids: Ids | None, industry=None, park=None, kind=None) -> dict:
     """The gap report (:func:`chainkg.queries.gaps.gap_report`), cached per store version."""
-    key = (store.cache_key, industry, park, kind)
-    with _lock:
-        if key in _reports:
-            return _reports[key]
-    report = gap_model.gap_report(store, ids, industry=industry, park=park, kind=kind)
-    with _lock:
-        _reports[key] = report
-        while len(_reports) > 32:
-            _reports.popitem(last=False)
-    return report
+    return _REPORTS.get(
+        (store.cache_key, industry, park, kind),
+        lambda: gap_model.gap_report(store, ids, industry=industry, park=park, kind=kind),
+    )
 
 
 def clear_cache() -> None:
     """Forget cached gap reports and view rows (for a store written in place)."""
-    with _lock:
-        _reports.clear()
+    _REPORTS.clear()
     views.clear_cache()
 
 
