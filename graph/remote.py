@@ -38,7 +38,7 @@ from chainkg.graph.sparqltext import (
     syntax_message,
     unwrap_str,
 )
-from chainkg.graph.store import FORMATS, Row, _prefixes, from_ox, to_ox
+from chainkg.graph.store import Row, from_ox, to_ox, write_dump
 
 ABSENT = "urn:chainkg:absent-graph"
 CHUNK = 20_000  # triples per upload request
@@ -353,18 +353,7 @@ class RemoteStore:
         return int(data["results"]["bindings"][0]["n"]["value"])
 
     def dump(self, out: IO[bytes], fmt: str) -> None:
-        rdf_format = FORMATS[fmt]
-        if rdf_format.supports_datasets:
-            ox.serialize(self.quads(), out, rdf_format)
-            return
-        union = ox.Store()
-        union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in self.quads())
-        union.dump(
-            out,
-            rdf_format,
-            from_graph=ox.DefaultGraph(),
-            prefixes={} if fmt == "nt" else _prefixes(),
-        )
+        write_dump(self.quads(), out, fmt)
 
     def close(self) -> None:
         """Nothing to release: the HTTP client belongs to the home."""

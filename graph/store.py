@@ -70,6 +70,19 @@ def to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def write_dump(quads: Iterable[ox.Quad], out: IO[bytes], fmt: str) -> None:
+    """``quads`` as ``fmt`` (a key of :data:`FORMATS`): every quad for a dataset format,
+    the union of the graphs (with the chainkg prefixes, except in N-Triples) otherwise."""
+    rdf_format = FORMATS[fmt]
+    if rdf_format.supports_datasets:
+        ox.serialize(quads, out, rdf_format)
+        return
+    union = ox.Store()
+    union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    prefixes = {} if fmt == "nt" else _prefixes()
+    union.dump(out, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+
+
 def ox_term(term: Any) -> Any:
     """An rdflib term of a graph's triple as a pyoxigraph term (the stubs type the parts
     of a triple loosely)."""
@@ -192,18 +205,10 @@ class OxigraphStore:
         return len(self.ox)
 
     def dump(self, out: IO[bytes], fmt: str) -> None:
-        rdf_format = FORMATS[fmt]
-        if rdf_format.supports_datasets:
-            self.ox.dump(out, rdf_format)
+        if FORMATS[fmt].supports_datasets:
+            self.ox.dump(out, FORMATS[fmt])  # streamed by the store itself
             return
-        union = ox.Store()
-        union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in self.ox)
-        union.dump(
-            out,
-            rdf_format,
-            from_graph=ox.DefaultGraph(),
-            prefixes={} if fmt in ("nt",) else _prefixes(),
-        )
+        write_dump(self.ox, out, fmt)
 
     def flush(self) -> None:
         """Make sure everything written is on disk and compacted."""
