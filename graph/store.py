@@ -228,11 +228,3 @@ def _prefixes() -> dict[str, str]:
     from chainkg.graph.namespaces import PREFIXES
 
     return dict(PREFIXES)
-
-
-def merge(graphs: Iterable[Graph]) -> Graph:
-    """One rdflib graph holding all triples of ``graphs``."""
-    out = Graph()
-    for g in graphs:
-        out += g
-    return out
