@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from chainkg.api.deps import IdsDep, StoreDep
+from chainkg.api.schemas import Entity, answers
 from chainkg.graph.namespaces import Ids
 from chainkg.graph.store import Store
 from chainkg.queries.entities import describe
@@ -25,13 +26,10 @@ def not_found(store: Store, ids: Ids, entity_id: str) -> Unknown:
     return Unknown("entity", ids.base + entity_id, suggestions(store, entity_id, None, None, ids))
 
 
-NOT_FOUND = {404: {"description": "No such entity; `suggestions` lists close matches."}}
-
-
 @router.get(
     "/{entity_id:path}",
     summary="One entity: types, labels, statements, provenance",
-    responses=NOT_FOUND,
+    responses=answers(Entity, 404),
 )
 def entity(entity_id: str, store: StoreDep, ids: IdsDep) -> JSONResponse:
     """The entity ``{base}{entity_id}``: its types, labels, statements, incoming links,

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 
 from chainkg.api.deps import IdsDep, StoreDep
 from chainkg.api.protocol import negotiate
+from chainkg.api.schemas import Error, GapReport
 from chainkg.queries import gaps as model
 from chainkg.queries.errors import BadParameter
 
@@ -48,13 +49,14 @@ FORMAT_EXAMPLES = {
 RESPONSES = {
     200: {
         "description": "The gap report (JSON), or its rows as CSV or an Excel workbook.",
+        "model": GapReport,
         "content": {
             "text/csv": {"schema": {"type": "string"}},
             XLSX: {"schema": {"type": "string", "format": "binary"}},
         },
     },
-    400: {"description": "Unknown kind; the answer lists the kinds."},
-    404: {"description": "Unknown industry or park; the answer has suggestions."},
+    400: {"description": "Unknown kind; `choices` lists the kinds.", "model": Error},
+    404: {"description": "Unknown industry or park; the answer has suggestions.", "model": Error},
 }
 
 

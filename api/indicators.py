@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from chainkg.api.deps import IdsDep, StoreDep
+from chainkg.api.schemas import Indicator, answers
 from chainkg.queries import indicators as model
 from chainkg.queries.search import pick
 
@@ -32,7 +33,11 @@ def named(ref: dict | None, key: str) -> bool:
     return ref is not None and pick([ref], key) is not None
 
 
-@router.get("", summary="List the indicators with baseline, target and required growth")
+@router.get(
+    "",
+    summary="List the indicators with baseline, target and required growth",
+    responses=answers(list[Indicator], 422),
+)
 def list_indicators(
     store: StoreDep,
     ids: IdsDep,

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from chainkg.api.deps import IdsDep, StoreDep
+from chainkg.api.schemas import Industry, IndustrySummary, answers
 from chainkg.queries import industries as model
 from chainkg.queries.errors import Unknown
 from chainkg.queries.search import suggestions
@@ -21,14 +22,18 @@ ID_EXAMPLES = {
 }
 
 
-@router.get("", summary="List the industries")
+@router.get("", summary="List the industries", responses=answers(list[IndustrySummary]))
 def list_industries(store: StoreDep, ids: IdsDep) -> list[dict]:
     """Every industry in plan order: zh and en label, tier, number of segments and
     products, and the indicator that measures it (2021 value, 2026 target, CAGR)."""
     return model.industries(store, ids)
 
 
-@router.get("/{industry_id:path}", summary="One industry and what it links")
+@router.get(
+    "/{industry_id:path}",
+    summary="One industry and what it links",
+    responses=answers(Industry, 404),
+)
 def get_industry(
     industry_id: Annotated[
         str,

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from chainkg.api.deps import IdsDep, StoreDep
+from chainkg.api.schemas import Park, ParkSummary, answers
 from chainkg.queries import parks as model
 from chainkg.queries.errors import Unknown
 from chainkg.queries.search import suggestions
@@ -24,7 +25,7 @@ AXIS_EXAMPLES = {
 }
 
 
-@router.get("", summary="List the parks")
+@router.get("", summary="List the parks", responses=answers(list[ParkSummary]))
 def list_parks(store: StoreDep, ids: IdsDep) -> list[dict]:
     """Every park with its region, how many layout entries and enterprises it has,
     and the indicator that measures it (2021 value, 2026 target, CAGR)."""
@@ -46,7 +47,7 @@ def park_matrix(
     return model.matrix(store, axis, ids)
 
 
-@router.get("/{park_id:path}", summary="One park and what it hosts")
+@router.get("/{park_id:path}", summary="One park and what it hosts", responses=answers(Park, 404))
 def get_park(
     park_id: Annotated[
         str,

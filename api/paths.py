@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from chainkg.api.deps import IdsDep, StoreDep
+from chainkg.api.schemas import Closure, Paths, answers
 from chainkg.queries import paths as model
 
 router = APIRouter(prefix="/api", tags=["paths"])
@@ -48,7 +49,11 @@ Limit = Annotated[
 ]
 
 
-@router.get("/paths", summary="Chain paths from a product to a product, industry or park")
+@router.get(
+    "/paths",
+    summary="Chain paths from a product to a product, industry or park",
+    responses=answers(Paths, 404, 422),
+)
 def get_paths(
     store: StoreDep,
     ids: IdsDep,
@@ -104,7 +109,11 @@ def _closure(store, ids, product_id: str, direction: str, depth: int, limit: int
     return model.closure(store, product_id, direction, depth, ids, limit)
 
 
-@router.get("/products/{product_id:path}/upstream", summary="What feeds a product")
+@router.get(
+    "/products/{product_id:path}/upstream",
+    summary="What feeds a product",
+    responses=answers(Closure, 404, 422),
+)
 def get_upstream(
     product_id: ProductId, store: StoreDep, ids: IdsDep, depth: Depth = 3, limit: Limit = 200
 ):
@@ -114,7 +123,11 @@ def get_upstream(
     return _closure(store, ids, product_id, "upstream", depth, limit)
 
 
-@router.get("/products/{product_id:path}/downstream", summary="What a product feeds")
+@router.get(
+    "/products/{product_id:path}/downstream",
+    summary="What a product feeds",
+    responses=answers(Closure, 404, 422),
+)
 def get_downstream(
     product_id: ProductId, store: StoreDep, ids: IdsDep, depth: Depth = 3, limit: Limit = 200
 ):

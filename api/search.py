@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from chainkg.api.deps import IdsDep, StoreDep
+from chainkg.api.schemas import SearchResults, answers
 from chainkg.queries.errors import BadParameter
 from chainkg.queries.search import CLASSES, search
 
@@ -33,7 +34,11 @@ def classes_of(values: list[str] | None) -> list[str] | None:
     return names or None
 
 
-@router.get("/search", summary="Search entities by name, alias or pinyin")
+@router.get(
+    "/search",
+    summary="Search entities by name, alias or pinyin",
+    responses=answers(SearchResults, 400, 422),
+)
 def search_entities(
     store: StoreDep,
     ids: IdsDep,
