@@ -54,6 +54,16 @@ class Store(Protocol):
     def dump(self, out: IO[bytes], fmt: str) -> None:
         """Write every quad (or, for triple formats, the union of graphs)."""
 
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the named graphs."""
+
+    def count(self) -> int:
+        """How many quads there are."""
+
+    def run(self, job, timeout: float | None = None):
+        """Run a protocol job (:class:`chainkg.graph.executor.Job`): user SPARQL with its
+        result format and row cap."""
+
 
 def to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """An rdflib term as a pyoxigraph term."""
