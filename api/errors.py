@@ -22,6 +22,7 @@ HTTP (404 route, 405)  its     ``http``         Starlette
 
 from __future__ import annotations
 
+import logging
 from html import escape
 
 from fastapi import FastAPI, Request
@@ -33,6 +34,8 @@ from chainkg.api.protocol import ProtocolError
 from chainkg.graph.executor import QueryError
 from chainkg.queries.errors import BadParameter, Unknown
 
+USER_SPARQL = ("/sparql", "/api/queries/")  # routes that run SPARQL the user wrote or chose
+log = logging.getLogger("chainkg.api")
 TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 422: "Invalid"}
 
 
@@ -68,11 +71,13 @@ def respond(
     content = body(status, error, detail, **extra)
     if not wants_html(request):
         return JSONResponse(content, status_code=status, headers=headers)
-    items = "".join(
-        f'<li><a href="/{escape(s["id"])}">{escape(s.get("label") or s["id"])}</a></li>'
+    root = escape(request.scope.get("root_path", ""))
+    links = [
+        (escape(s["id"]), escape(s.get("label") or s["id"]))
         for s in extra.get("suggestions", [])
         if isinstance(s, dict) and s.get("id")
-    )
+    ]
+    items = "".join(f'<li><a href="{root}/{i}">{label}</a></li>' for i, label in links)
     title = f"{status} {TITLES.get(status, 'Error')}"
     page = (
         f'<!doctype html><html><head><meta charset="utf-8"><title>{escape(title)}</title>'
@@ -115,7 +120,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(QueryError)
     async def query(request: Request, exc: QueryError) -> Response:
-        return respond(request, exc.status, "query", str(exc), exc.headers or None)
+        if request.url.path.startswith(USER_SPARQL):  # the user's own query: say what failed
+            return respond(request, exc.status, "query", str(exc), exc.headers or None)
+        log.warning("query failed on %s: %s", request.url.path, exc)
+        detail = "the store could not answer; try again later"
+        status = exc.status if exc.status in (503, 504) else 502
+        return respond(request, status, "query", detail, exc.headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -70,8 +70,8 @@ def gaps_cmd(
     try:
         report = gap_report(store, obj.ids, industry, park, list(kind) or None, top=top)
     except Unknown as exc:
-        names = ", ".join(c.get("label", "") for c in exc.choices)
-        cli.fail(LookupError(f"{exc}; choose one of: {names}"))
+        names = ", ".join(c.get("label", "") for c in exc.suggestions)
+        cli.fail(LookupError(f"{exc}; did you mean: {names}"))
     if fmt == "xlsx":
         if output is None:
             cli.fail(click.UsageError("--format xlsx needs -o FILE.xlsx"))

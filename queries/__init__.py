@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from chainkg.queries.errors import BadParameter
 
+MAX_EXPONENT = 40  # a decimal parameter is at most 10^40 and at least 10^-40 (or zero)
 ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")
 INVALID_IRI = re.compile(r'[\s<>"{}|^`\\]')
 
@@ -36,6 +38,10 @@ class Param:
         it is not one (an IRI needs a scheme and no spaces or ``<>"{}|^`\\``; numbers
         are read as numbers)."""
         if self.type == "iri":
+            try:
+                ox.NamedNode(value)  # the store's own IRI check (percent escapes, hosts)
+            except ValueError:
+                raise BadParameter(self.name, f"not an absolute IRI: {value!r}") from None
             if not ABSOLUTE.match(value) or INVALID_IRI.search(value):
                 raise BadParameter(self.name, f"not an absolute IRI: {value!r}")
             return URIRef(value)
@@ -44,11 +50,12 @@ class Param:
                 number: int | Decimal = int(value) if self.type == "integer" else Decimal(value)
             except (ValueError, InvalidOperation):
                 raise BadParameter(self.name, f"not {self.type}: {value!r}") from None
-            if isinstance(number, Decimal) and not number.is_finite():
-                raise BadParameter(self.name, f"not a finite decimal: {value!r}")
-            datatype = XSD.integer if self.type == "integer" else XSD.decimal
-            lexical = format(number, "f") if self.type == "decimal" else number
-            return Literal(lexical, datatype=datatype)
+            if isinstance(number, Decimal):
+                if not number.is_finite() or abs(number.adjusted()) > MAX_EXPONENT:
+                    raise BadParameter(self.name, f"not a finite decimal: {value!r}")
+                # xsd:decimal has no exponent: 1e2 is written out (bounded above) as 100
+                return Literal(format(number, "f"), datatype=XSD.decimal)
+            return Literal(number, datatype=XSD.integer)
         return Literal(value)
 
 

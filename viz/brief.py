@@ -15,12 +15,16 @@ import re
 
 from chainkg.graph.namespaces import Ids
 from chainkg.queries.chain import chain_graph
-from chainkg.queries.industries import industry
 from chainkg.viz.panorama import BAND, STAGES, group_labels, stage_of
 
 TOP = {"attract": 5, "strengthen": 3, "risks": 2}
 FIRMS = 6
-STATUS_ORDER = {"已投产": 0, "在建": 1, "签约": 2}
+STATUS_TEXT = {  # production status (ck:ProductionStatus), most advanced first
+    "Operating": ("已投产", "operating"),
+    "UnderConstruction": ("在建", "under construction"),
+    "Signed": ("已签约", "signed"),
+    "Planned": ("规划中", "planned"),
+}
 PAREN = re.compile(r"\s*[（(][^（()）]*[）)]$")  # a trailing gloss: 尼龙66盐（己二酸己二胺盐）
 SHORT = {"attract": ("#", "#"), "strengthen": ("强", "S"), "risks": ("险", "R")}
 
@@ -86,34 +90,38 @@ def _gap(gap: dict, lang: str) -> dict:
     }
 
 
-def firms(found: dict, lang: str, most: int = FIRMS) -> list[dict]:
-    """Key local firms: those with an operating plant first, then by products made."""
+def firms(found: dict, lang: str, english: dict[str, str], most: int = FIRMS) -> list[dict]:
+    """Key local firms: those with an operating plant first, then by products made;
+    ``english`` gives products' English names by id."""
     out = []
     for e in found["enterprises"]:
         made = e["productions"]
-        statuses = sorted(
-            {(p["status"] or {}).get("label", "") for p in made},
-            key=lambda s: STATUS_ORDER.get(s, 9),
+        states = sorted(
+            {((p["status"] or {}).get("id") or "").rsplit("#", 1)[-1] for p in made} - {""},
+            key=lambda s: list(STATUS_TEXT).index(s) if s in STATUS_TEXT else 9,
         )
         parks = {p["park"]["id"]: p["park"] for p in made if p.get("park")}
+        names = [
+            (english.get(p["product"]["id"]) if lang == "en" else None) or p["product"]["label"]
+            for p in made
+        ]
+        status = states[0] if states else ""
         out.append(
             {
                 "enterprise": {k: e[k] for k in ("id", "label", "label_en")},
-                "products": list(dict.fromkeys(_label(p["product"], lang) for p in made)),
-                "status": statuses[0] if statuses else "",
+                "products": list(dict.fromkeys(names)),
+                "status": STATUS_TEXT.get(status, (status, status))[lang == "en"],
                 "parks": list(parks.values()),
-                "operating": any(s == "已投产" for s in statuses),
+                "operating": status == "Operating",
             }
         )
     out.sort(key=lambda f: (not f["operating"], -len(f["products"]), f["enterprise"]["label"]))
     return out[:most]
 
 
-def brief(store, ids: Ids | None, key: str, report: dict, lang: str = "zh") -> dict | None:
-    """The brief of the industry named by ``key`` (see the module doc), or None."""
-    found = industry(store, key, ids)
-    if found is None:
-        return None
+def brief(store, ids: Ids | None, found: dict, report: dict, lang: str = "zh") -> dict:
+    """The brief of the industry ``found`` (:func:`chainkg.queries.industries.industry`)
+    with its gap ``report`` (see the module doc)."""
     gaps = {gap["product"]["iri"]: gap for gap in report["gaps"]}
     top = {
         name: [_gap(gap, lang) for gap in report["gaps"] if gap["list"] == name][:most]
@@ -137,9 +145,15 @@ def brief(store, ids: Ids | None, key: str, report: dict, lang: str = "zh") -> d
             {"park": {k: p[k] for k in ("id", "label") if k in p}, "hosts": _hosted(p)}
             for p in found["parks"]
         ],
-        "firms": firms(found, lang),
+        "firms": firms(found, lang, english_names(store, ids)),
         "enterprises": len(found["enterprises"]),
     }
+
+
+def english_names(store, ids: Ids | None) -> dict[str, str]:
+    """Products' English names by id, from the chain graph."""
+    g = chain_graph(store, ids)
+    return {d["id"]: d["label_en"] for _, d in g.nodes(data=True) if d.get("label_en")}
 
 
 def _hosted(park: dict) -> list[str]:

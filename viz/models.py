@@ -155,7 +155,7 @@ def brief_page(store, ids: Ids | None, key: str, links: Links) -> dict | None:
     if found is None:
         return None
     model = brief.brief(
-        store, ids, found["iri"], gap_report(store, ids, industry=found["iri"]), links.lang
+        store, ids, found, gap_report(store, ids, industry=found["iri"]), links.lang
     )
     slug = found["id"].rsplit("/", 1)[-1]
     plans = store.select(get("void-plans").text)

@@ -64,6 +64,12 @@ def test_every_route_missing_a_required_parameter_answers_invalid(client):
     [
         ("/api/queries/producers?product=notaniri", 400, "bad-parameter", "parameter"),
         ("/api/queries/producers?product=urn:x%20y", 400, "bad-parameter", "parameter"),
+        (
+            "/api/queries/producers?product=http://x.example/%25zz",
+            400,
+            "bad-parameter",
+            "parameter",
+        ),
         ("/api/queries/producers", 400, "bad-parameter", "missing"),
         ("/api/queries/produsers", 404, "unknown", "suggestions"),
         ("/api/industries/新才料", 404, "unknown", "suggestions"),
@@ -129,5 +135,10 @@ def test_the_shape_and_the_errors():
         Param("n", "integer", "").term("x")
     with pytest.raises(BadParameter, match="not a finite decimal"):
         Param("d", "decimal", "").term("NaN")
+    for huge in ("1e999999999", "1e-999999999"):  # would be written out digit by digit
+        with pytest.raises(BadParameter, match="not a finite decimal"):
+            Param("d", "decimal", "").term(huge)
+    with pytest.raises(BadParameter, match="not an absolute IRI"):
+        Param("p", "iri", "").term("http://x.example/%zz")
     assert str(Param("d", "decimal", "").term("1e2")) == "100"
     assert str(Param("p", "iri", "").term("https://w3id.org/chainkg/product/pet")).endswith("pet")

@@ -7,13 +7,15 @@ import pytest
 
 from chainkg.queries.chain import chain_graph
 from chainkg.queries.gaps import gap_report
+from chainkg.queries.industries import industry
 from chainkg.viz import brief, panorama
 
 
 def model(store, ids, name: str, lang: str = "zh") -> tuple[dict, dict, dict]:
     ind = panorama.find(store, ids, name)
     report = gap_report(store, ids, industry=ind["iri"])
-    return brief.brief(store, ids, ind["iri"], report, lang), report, ind
+    found = industry(store, ind["iri"], ids)
+    return brief.brief(store, ids, found, report, lang), report, ind
 
 
 @pytest.mark.parametrize("name", ["新材料", "生物医药", "新兴服务业"])
@@ -58,6 +60,13 @@ def test_key_firms_operating_first_and_english_names(store, ids):
     flags = [f["operating"] for f in firms]
     assert flags == sorted(flags, reverse=True)
     assert "Chongqing Huafon Chemical Co. Ltd." in {f["enterprise"]["label_en"] for f in firms}
+    huafon = next(
+        f for f in firms if f["enterprise"]["label_en"].startswith("Chongqing Huafon Chem")
+    )
+    assert "adipic acid" in huafon["products"] and huafon["status"] == "operating"
+    assert all(
+        f["status"] in ("operating", "under construction", "signed", "planned") for f in firms
+    )
     chips = [c for st in m["stages"] for grp in st["groups"] for c in grp["products"]]
     salt = next(c for c in chips if c["id"] == "product/nylon-66-salt")
     assert salt["label"] == "nylon 66 salt" and salt["full"].startswith("nylon 66 salt (")

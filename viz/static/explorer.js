@@ -342,9 +342,7 @@
     if (busy || !nodes.length || (holder.getAttribute("data-drawn") === "true" && !pending)) { return; }
     if (learn() && passes < 3) {
       passes += 1;
-      var keep = state.auto;
       render(lastAround);
-      state.auto = keep;
       return;
     }
     pending = false;
