@@ -7,20 +7,16 @@ from typing import TYPE_CHECKING
 
 import click
 
+from chainkg.api.options import lang_option, output_option
+
 if TYPE_CHECKING:
     from chainkg.api.cli import Context
 
 
 @click.command("brief")
 @click.argument("industry")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="File to write (default: standard output).",
-)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Language.")
+@output_option()
+@lang_option()
 @click.pass_obj
 def brief_cmd(obj: Context, industry: str, output: Path | None, lang: str) -> None:
     """The one-page brief of INDUSTRY (zh or en name, slug or id) as a self-contained

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 from rdflib import URIRef
 
+from chainkg.api.options import output_option
 from chainkg.api.settings import Settings, home_for
 from chainkg.graph.executor import Job, QueryError
 from chainkg.graph.home import StoreMissing
@@ -107,7 +108,7 @@ def load_cmd(obj: Context, file: Path, kind: str, graph: str | None, replace: bo
 
 def _open(obj: Context):
     try:
-        return obj.home.open(read_only=True)
+        return obj.home.open()
     except StoreMissing as exc:
         fail(exc)
 
@@ -183,13 +184,13 @@ def query_cmd(obj: Context, sparql: str | None, path: Path | None, fmt: str) -> 
             )
         )
     store = _open(obj)
-    graph_fmt = {
+    graph_media_type = {
         "json": "application/ld+json",
         "csv": "application/n-triples",
         "table": "text/turtle",
     }[fmt]
-    select_fmt = "json" if fmt == "table" else fmt
-    job = Job(text, select_fmt, graph_fmt, max_rows=10**12, prefixes=PREFIXES)
+    select_format = "json" if fmt == "table" else fmt
+    job = Job(text, select_format, graph_media_type, max_rows=10**12, prefixes=PREFIXES)
     try:
         answer = store.run(job)
     except (SyntaxError, QueryError) as exc:
@@ -272,7 +273,7 @@ def validate_cmd(obj: Context, no_reasoner: bool) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["ttl", "nq", "trig", "nt", "jsonld"]), default="nq"
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@output_option()
 @click.pass_obj
 def export_cmd(obj: Context, fmt: str, output: Path | None) -> None:
     """Write the whole store (nq/trig keep the named graphs)."""

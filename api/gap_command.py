@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from chainkg.api.options import lang_option, output_option
+
 if TYPE_CHECKING:
     from chainkg.api.cli import Context
 
@@ -33,14 +35,8 @@ if TYPE_CHECKING:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "json"]), default="table"
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="File to write (required for xlsx).",
-)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Table language.")
+@output_option("File to write (required for xlsx).")
+@lang_option("Table language.")
 @click.option(
     "--robustness",
     is_flag=True,

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from chainkg.api.deps import IdsDep, StoreDep
 from chainkg.api.protocol import negotiate
 from chainkg.api.schemas import Error, GapReport
-from chainkg.queries import gaps as model
+from chainkg.queries import gaps as gap_queries
 from chainkg.queries.errors import BadParameter
 
 router = APIRouter(prefix="/api/gaps", tags=["gaps"])
@@ -99,7 +99,7 @@ def list_gaps(
     kind: Annotated[
         str | None,
         Query(
-            description="Only these kinds (comma-separated): " + ", ".join(model.KINDS) + ".",
+            description="Only these kinds (comma-separated): " + ", ".join(gap_queries.KINDS) + ".",
             openapi_examples=KIND_EXAMPLES,
         ),
     ] = None,
@@ -136,17 +136,17 @@ def list_gaps(
     the plan did not name. The criteria are in ``chainkg.queries.gap_model``. CSV and xlsx
     are downloads with Chinese headers."""
     try:
-        report = model.gap_report(
+        report = gap_queries.gap_report(
             store, ids, industry=industry or None, park=park or None, kind=kind, top=top
         )
     except ValueError as exc:  # an unknown kind
-        raise BadParameter("kind", str(exc), list(model.KINDS)) from None
+        raise BadParameter("kind", str(exc), list(gap_queries.KINDS)) from None
     if fmt is None:
         best = negotiate(request.headers.get("accept"), list(MEDIA.values()), MEDIA["json"])
         fmt = next((k for k, v in MEDIA.items() if v == best), "json")
     if fmt == "csv":
-        body = model.to_csv(report).encode("utf-8")
+        body = gap_queries.to_csv(report).encode("utf-8")
         return _download(body, "text/csv; charset=utf-8", filename(report, "csv"))
     if fmt == "xlsx":
-        return _download(model.to_xlsx(report), XLSX, filename(report, "xlsx"))
+        return _download(gap_queries.to_xlsx(report), XLSX, filename(report, "xlsx"))
     return JSONResponse(report)

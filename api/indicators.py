@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 
 from chainkg.api.deps import IdsDep, StoreDep
 from chainkg.api.schemas import Indicator, answers
-from chainkg.queries import indicators as model
+from chainkg.queries import indicators as indicator_queries
 from chainkg.queries.search import pick
 
 router = APIRouter(prefix="/api/indicators", tags=["indicators"])
@@ -58,7 +58,7 @@ def list_indicators(
     park it measures, its source section, ``cagr`` — the compound annual growth
     rate the target needs, ``(target/baseline)**(1/years) - 1`` rounded to 4
     decimals, null when not computable — and ``change`` (target − baseline)."""
-    rows = model.indicators(store, ids)
+    rows = indicator_queries.indicators(store, ids)
     if group:
         rows = [r for r in rows if named(r["group"], group)]
     if measures:

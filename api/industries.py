@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path
 
 from chainkg.api.deps import IdsDep, StoreDep
 from chainkg.api.schemas import Industry, IndustrySummary, answers
-from chainkg.queries import industries as model
+from chainkg.queries import industries as industry_queries
 from chainkg.queries.errors import Unknown
 from chainkg.queries.search import suggestions
 
@@ -26,7 +26,7 @@ ID_EXAMPLES = {
 def list_industries(store: StoreDep, ids: IdsDep) -> list[dict]:
     """Every industry in plan order: zh and en label, tier, number of segments and
     products, and the indicator that measures it (2021 value, 2026 target, CAGR)."""
-    return model.industries(store, ids)
+    return industry_queries.industries(store, ids)
 
 
 @router.get(
@@ -49,9 +49,9 @@ def get_industry(
     plan items and projects (with capacity), attraction targets, clusters, platforms,
     parks hosting it (per layout entry), enterprises producing its products, its
     indicator and its source sections. Unknown: 404 with suggestions."""
-    found = model.industry(store, industry_id, ids)
+    found = industry_queries.industry(store, industry_id, ids)
     if found is None:
-        listed = model.industries(store, ids)
+        listed = industry_queries.industries(store, ids)
         hints = suggestions(store, industry_id, ["Industry"], listed, ids)
         raise Unknown("industry", industry_id, hints, ["Industry"])
     return found

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from chainkg.api.options import lang_option, output_option
+
 if TYPE_CHECKING:
     from chainkg.api.cli import Context
 
@@ -16,14 +18,8 @@ if TYPE_CHECKING:
 @click.option(
     "--format", "fmt", type=click.Choice(["svg", "png"]), default="svg", show_default=True
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="File to write (default: standard output).",
-)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Label language.")
+@output_option()
+@lang_option("Label language.")
 @click.pass_obj
 def map_cmd(obj: Context, industry: str, fmt: str, output: Path | None, lang: str) -> None:
     """The chain panorama of INDUSTRY (zh or en name, slug or id; ``all`` for every

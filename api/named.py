@@ -6,6 +6,8 @@ substitutions): a value is only ever data, whatever characters it holds.
 
 from __future__ import annotations
 
+import difflib
+
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
@@ -16,7 +18,6 @@ from chainkg.api.protocol import formats
 from chainkg.graph.executor import Job
 from chainkg.graph.namespaces import PREFIXES
 from chainkg.graph.results import CONTENT_TYPE
-from chainkg.loaders.errors import suggest
 from chainkg.queries import NamedQuery, Param, named_queries
 from chainkg.queries.errors import Unknown
 
@@ -57,7 +58,7 @@ async def run_query(name: str, request: Request, services: ServicesDep) -> Respo
     """Run query ``name`` with its parameters from the query string; SPARQL JSON by default."""
     queries = named_queries()
     if name not in queries:
-        close = [s for s in [suggest(name, list(queries))] if s]
+        close = difflib.get_close_matches(name, list(queries), n=1, cutoff=0.6)
         hints = [{"id": f"api/queries/{s}", "label": s, "class": "NamedQuery"} for s in close]
         raise Unknown("named query", name, hints, ["NamedQuery"])
     q = queries[name]
@@ -79,17 +80,17 @@ async def run_query(name: str, request: Request, services: ServicesDep) -> Respo
             params=describe(q)["params"],
         )
     subs = {p.name: _substitution(p, given[p.name]) for p in q.params}
-    select_fmt, graph_fmt = formats(
+    select_format, graph_media_type = formats(
         request.query_params.get("format") or request.headers.get("accept")
     )
     job = Job(
         q.text,
-        select_fmt,
-        graph_fmt,
+        select_format,
+        graph_media_type,
         max_rows=services.settings.max_rows,
         substitutions=subs,
         prefixes=PREFIXES,
     )
     result = await run_in_threadpool(services.pool.run, job)
-    media = CONTENT_TYPE[select_fmt] if result.form != "graph" else graph_fmt
+    media = CONTENT_TYPE[select_format] if result.form != "graph" else graph_media_type
     return Response(result.body, media_type=media)

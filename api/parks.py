@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from chainkg.api.deps import IdsDep, StoreDep
 from chainkg.api.schemas import Park, ParkSummary, answers
-from chainkg.queries import parks as model
+from chainkg.queries import parks as park_queries
 from chainkg.queries.errors import Unknown
 from chainkg.queries.search import suggestions
 
@@ -29,7 +29,7 @@ AXIS_EXAMPLES = {
 def list_parks(store: StoreDep, ids: IdsDep) -> list[dict]:
     """Every park with its region, how many layout entries and enterprises it has,
     and the indicator that measures it (2021 value, 2026 target, CAGR)."""
-    return model.parks(store, ids)
+    return park_queries.parks(store, ids)
 
 
 @router.get("/matrix", summary="Park × segment or park × product matrix")
@@ -44,7 +44,7 @@ def park_matrix(
     """``{"axis", "parks", "segments"|"products", "cells"}``; each cell names a park, a
     column and its sources: layout entries (kind ``layout``, with the plan section)
     and, for products, registry production facts in the park (kind ``registry``)."""
-    return model.matrix(store, axis, ids)
+    return park_queries.matrix(store, axis, ids)
 
 
 @router.get("/{park_id:path}", summary="One park and what it hosts", responses=answers(Park, 404))
@@ -60,8 +60,8 @@ def get_park(
     section), what it hosts by class, enterprises and production facts placed in it,
     the indicators that measure it and its source sections. Unknown: 404 with
     suggestions."""
-    found = model.park(store, park_id, ids)
+    found = park_queries.park(store, park_id, ids)
     if found is None:
-        hints = suggestions(store, park_id, ["Park"], model.parks(store, ids), ids)
+        hints = suggestions(store, park_id, ["Park"], park_queries.parks(store, ids), ids)
         raise Unknown("park", park_id, hints, ["Park"])
     return found

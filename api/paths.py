@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Query
 
 from chainkg.api.deps import IdsDep, StoreDep
 from chainkg.api.schemas import Closure, Paths, answers
-from chainkg.queries import paths as model
+from chainkg.queries import paths as path_queries
 
 router = APIRouter(prefix="/api", tags=["paths"])
 
@@ -101,12 +101,12 @@ def get_paths(
     status, enterprises, plan items, parks). Unknown names: 404 with suggestions.
     """
     if every:
-        return model.all_paths(store, start, to, ids, max_len, max_paths, to_kind)
-    return model.shortest(store, start, to, ids, to_kind)
+        return path_queries.all_paths(store, start, to, ids, max_len, max_paths, to_kind)
+    return path_queries.shortest(store, start, to, ids, to_kind)
 
 
 def _closure(store, ids, product_id: str, direction: str, depth: int, limit: int):
-    return model.closure(store, product_id, direction, depth, ids, limit)
+    return path_queries.closure(store, product_id, direction, depth, ids, limit)
 
 
 @router.get(

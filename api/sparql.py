@@ -82,11 +82,11 @@ async def answer(request: Request, services: ServicesDep, op: Operation) -> Resp
     settings = services.settings
     check_network(op.query or "", settings.allow_network)
     accept = request.query_params.get("format") or request.headers.get("accept")
-    select_fmt, graph_fmt = formats(accept)
+    select_format, graph_media_type = formats(accept)
     job = Job(
         op.query or "",
-        select_fmt,
-        graph_fmt,
+        select_format,
+        graph_media_type,
         union="FROM" not in keywords(op.query or ""),
         default_graphs=op.default_graphs or None,
         named_graphs=op.named_graphs or None,
@@ -95,7 +95,7 @@ async def answer(request: Request, services: ServicesDep, op: Operation) -> Resp
         base_iri=endpoint_url(settings),
     )
     result = await run_in_threadpool(services.pool.run, job)
-    media = CONTENT_TYPE[select_fmt] if result.form != "graph" else graph_fmt
+    media = CONTENT_TYPE[select_format] if result.form != "graph" else graph_media_type
     headers = {"X-Chainkg-Rows": str(result.rows)}
     if result.truncated:
         headers["X-Chainkg-Truncated"] = f"true; limit={settings.max_rows}"

@@ -75,7 +75,7 @@ def national(data: Path, runs: int) -> None:
         with home.new_version() as store:
             store.ox.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
         print(f"loaded {data} in {time.perf_counter() - start:.1f} s; {runs} warm runs per case")
-        store = home.open(read_only=True)
+        store = home.open()
         pair = store.select(mix.PAIR_QUERY)[0]
         a, c = str(pair["a"]), str(pair["c"])
         cases = [
@@ -107,7 +107,7 @@ def main() -> None:
         start = time.perf_counter()
         build(home, Manifest.read(builtin_manifest()), ids)
         built = (time.perf_counter() - start) * 1000
-        store = home.open(read_only=True)
+        store = home.open()
         g = chain_graph(store, ids)
         report = gap_report(store, ids)
 

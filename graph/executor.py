@@ -71,8 +71,8 @@ class Job:
     """One query for a worker."""
 
     text: str
-    select_fmt: str = "json"
-    graph_fmt: str = "text/turtle"
+    select_format: str = "json"
+    graph_media_type: str = "text/turtle"
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
     max_rows: int = 10000
@@ -92,7 +92,7 @@ class Answer:
     truncated: bool = False
 
 
-def _term(spec: tuple):
+def _spec_term(spec: tuple):
     kind, value, extra = spec
     if kind == "iri":
         return ox.NamedNode(value)
@@ -103,7 +103,7 @@ def _term(spec: tuple):
 
 def job_terms(job: Job) -> dict[str, object]:
     """The job's parameters as pyoxigraph terms, by variable name."""
-    return {k: _term(v) for k, v in job.substitutions.items()}
+    return {k: _spec_term(v) for k, v in job.substitutions.items()}
 
 
 def execute(store: ox.Store, job: Job) -> Answer:
@@ -119,26 +119,14 @@ def execute(store: ox.Store, job: Job) -> Answer:
         kwargs["substitutions"] = {ox.Variable(k): t for k, t in job_terms(job).items()}
     result = store.query(job.text, base_iri=job.base_iri, **kwargs)
     if isinstance(result, ox.QueryBoolean):
-        return Answer("ask", results.ask_body(bool(result), job.select_fmt), 1)
+        return Answer("ask", results.ask_body(bool(result), job.select_format), 1)
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        rows: list[list] = []
-        truncated = False
-        for sol in result:
-            if len(rows) >= job.max_rows:
-                truncated = True
-                break
-            rows.append([sol[n] for n in names])
-        body = results.select_body(names, rows, job.select_fmt, truncated)
+        rows, truncated = results.capped(([sol[n] for n in names] for sol in result), job.max_rows)
+        body = results.select_body(names, rows, job.select_format, truncated)
         return Answer("select", body, len(rows), truncated)
-    triples: list = []
-    truncated = False
-    for t in result:
-        if len(triples) >= job.max_rows:
-            truncated = True
-            break
-        triples.append(t)
-    fmt = results.GRAPH_TYPES[job.graph_fmt]
+    triples, truncated = results.capped(iter(result), job.max_rows)
+    fmt = results.GRAPH_TYPES[job.graph_media_type]
     return Answer("graph", results.graph_body(triples, fmt, job.prefixes), len(triples), truncated)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from chainkg.graph.executor import QueryPool
-from chainkg.graph.store import OxigraphStore
+from chainkg.graph.store import OxigraphStore, Store, WritableStore
 
 if TYPE_CHECKING:
     from chainkg.graph.remote_home import RemoteHome
@@ -93,9 +93,9 @@ class StoreHome:
             raise StoreMissing(f"no store at {self.path} (run `chainkg build` first)")
         return self.link.resolve()
 
-    def open(self, read_only: bool = True) -> OxigraphStore:
-        """The live store; read-only unless asked otherwise."""
-        return OxigraphStore(self.current(), read_only=read_only)
+    def open(self) -> OxigraphStore:
+        """The live store, read-only (a new version is written through :meth:`new_version`)."""
+        return OxigraphStore(self.current(), read_only=True)
 
     def live(self) -> OxigraphStore:
         """The live version for readers: opened read-only once per version and shared."""
@@ -147,7 +147,7 @@ class StoreHome:
             stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}"
             target = self.path / f"v{stamp}-{os.getpid()}"
             if from_current:
-                live = self.open(read_only=True)
+                live = self.open()
                 live.backup(target)
                 live.close()
             store = OxigraphStore(target)
@@ -197,10 +197,10 @@ class Home(Protocol):
     def exists(self) -> bool:
         """Whether a finished store is there."""
 
-    def open(self, read_only: bool = True) -> Any:
-        """The live version as a store."""
+    def open(self) -> Store:
+        """The live version as a read-only store (writes go through :meth:`new_version`)."""
 
-    def live(self) -> Any:
+    def live(self) -> Store:
         """The live version for readers, shared."""
 
     def version(self) -> str:
@@ -208,7 +208,7 @@ class Home(Protocol):
 
     def new_version(
         self, from_current: bool = False, progress: Callable[[str], None] = ...
-    ) -> contextlib.AbstractContextManager[Any]:
+    ) -> contextlib.AbstractContextManager[WritableStore]:
         """A writable new version; it goes live only if the block ends without error."""
 
     def query_pool(self, workers: int, timeout: float, queue_wait: float, limits) -> Any:

@@ -143,7 +143,7 @@ class Endpoint:
         self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{(body or b'').decode()}\n}} }}")
 
 
-def _term(b: dict):
+def _json_term(b: dict):
     """A SPARQL JSON result term as a pyoxigraph term."""
     kind, value = b["type"], b["value"]
     if kind == "uri":
@@ -258,14 +258,12 @@ class RemoteStore:
         dg, ng = self._dataset(default, named, job.union)
         if form == "graph":
             r = self.endpoint.query(text, "application/n-triples", dg, ng, timeout)
-            triples: list[ox.Triple] = []
-            truncated = False
-            for t in ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES):
-                if len(triples) >= job.max_rows:
-                    truncated = True
-                    break
-                triples.append(self._in(ox.Triple(t.subject, t.predicate, t.object)))
-            fmt = results.GRAPH_TYPES[job.graph_fmt]
+            parsed = ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES)
+            triples, truncated = results.capped(
+                (self._in(ox.Triple(t.subject, t.predicate, t.object)) for t in parsed),
+                job.max_rows,
+            )
+            fmt = results.GRAPH_TYPES[job.graph_media_type]
             body = results.graph_body(triples, fmt, job.prefixes)
             return Answer("graph", body, len(triples), truncated)
         if form == "ask":
@@ -277,16 +275,14 @@ class RemoteStore:
             raise RemoteError(f"SPARQL server sent no JSON results: {r.text[:200]}") from exc
         if form == "ask":
             answer = bool(data["results"]["bindings"])
-            return Answer("ask", results.ask_body(answer, job.select_fmt), 1)
+            return Answer("ask", results.ask_body(answer, job.select_format), 1)
         names = data["head"].get("vars", [])
-        rows: list[list] = []
-        truncated = False
-        for b in data["results"]["bindings"]:
-            if len(rows) >= job.max_rows:
-                truncated = True
-                break
-            rows.append([self._in(_term(b[n])) if n in b else None for n in names])
-        body = results.select_body(names, rows, job.select_fmt, truncated)
+        bindings = data["results"]["bindings"]
+        rows, truncated = results.capped(
+            ([self._in(_json_term(b[n])) if n in b else None for n in names] for b in bindings),
+            job.max_rows,
+        )
+        body = results.select_body(names, rows, job.select_format, truncated)
         return Answer("select", body, len(rows), truncated)
 
     def _json(self, query: str, bindings: Mapping[str, Identifier] | None) -> dict:
@@ -299,7 +295,7 @@ class RemoteStore:
     def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
         data = self._json(query, bindings)
         return [
-            {n: from_ox(self._in(_term(t))) for n, t in b.items()}
+            {n: from_ox(self._in(_json_term(t))) for n, t in b.items()}
             for b in data["results"]["bindings"]
         ]
 

@@ -33,9 +33,10 @@ from platformdirs import user_data_dir
 from rdflib import Graph
 
 from chainkg.graph.executor import PoolBusy
-from chainkg.graph.home import StoreMissing, file_lock
+from chainkg.graph.home import Home, StoreHome, StoreMissing, file_lock
 from chainkg.graph.remote import Endpoint, RemoteStore, checked_update, upload, with_base
 from chainkg.graph.sparqltext import absolute_graphs, iris_after, rename_iris
+from chainkg.graph.store import OxigraphStore, Store, WritableStore
 from chainkg.graph.store import ox_term as _ox
 
 C = "urn:chainkg:store#"
@@ -184,9 +185,8 @@ class RemoteHome:
         """The id of the live version."""
         return self.open().version
 
-    def open(self, read_only: bool = True) -> RemoteStore:
-        """The live version (the server's store is always read through the protocol, so
-        ``read_only`` changes nothing: writes go through :meth:`new_version`)."""
+    def open(self) -> RemoteStore:
+        """The live version, read through the protocol (writes go through :meth:`new_version`)."""
         store = self._live_store()
         if store is None:
             raise StoreMissing(f"no chainkg store on {self.location} (run `chainkg build` first)")
@@ -336,3 +336,13 @@ class RemotePool:
 
     def close(self) -> None:
         """Nothing to stop: the server runs the queries."""
+
+
+def _conforms(
+    home: StoreHome, remote: RemoteHome, embedded: OxigraphStore, writer: RemoteWriter
+) -> None:
+    """Never called: the type checker (CI) proves each backend implements the protocols."""
+    homes: list[Home] = [home, remote]
+    stores: list[Store] = [embedded, remote.open()]
+    writers: list[WritableStore] = [embedded, writer]
+    del homes, stores, writers

@@ -8,11 +8,22 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterable
+from typing import TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+
+T = TypeVar("T")
+
+
+def capped(items: Iterable[T], limit: int) -> tuple[list[T], bool]:
+    """The first ``limit`` items, and whether there were more (one more is read to know)."""
+    head = list(itertools.islice(items, limit + 1))
+    return head[:limit], len(head) > limit
+
 
 SELECT_TYPES = {
     "application/sparql-results+json": "json",

@@ -48,9 +48,6 @@ class Store(Protocol):
     def graphs(self) -> list[str]:
         """IRIs of the named graphs."""
 
-    def replace_graph(self, graph: str, data: Graph) -> int:
-        """Replace one named graph with ``data`` in one transaction; returns its size."""
-
     def dump(self, out: IO[bytes], fmt: str) -> None:
         """Write every quad (or, for triple formats, the union of graphs)."""
 
@@ -60,9 +57,30 @@ class Store(Protocol):
     def count(self) -> int:
         """How many quads there are."""
 
-    def run(self, job, timeout: float | None = None):
+    def run(self, job):
         """Run a protocol job (:class:`chainkg.graph.executor.Job`): user SPARQL with its
-        result format and row cap."""
+        result format and row cap. (A remote store also takes a ``timeout``; a time limit
+        for the embedded store is the query pool's, ``Home.query_pool``.)"""
+
+
+class WritableStore(Store, Protocol):
+    """A store version being written (embedded: :class:`OxigraphStore` of a new version;
+    on a SPARQL server: :class:`chainkg.graph.remote_home.RemoteWriter`). Only
+    ``Home.new_version`` hands one out; it goes live when the writer's block ends."""
+
+    def bulk_add(self, graph: str, data: Graph) -> int:
+        """Write ``data`` into ``graph`` fast, for a version nobody reads yet; its size."""
+
+    def replace_graph(self, graph: str, data: Graph) -> int:
+        """Replace one named graph with ``data``; returns its size."""
+
+    def update(
+        self, text: str, base_iri: str | None = None, timeout: float | None = None, limits=None
+    ) -> None:
+        """Run a SPARQL Update, stopped after ``timeout`` seconds when one is given."""
+
+    def flush(self) -> None:
+        """Make what was written durable."""
 
 
 def to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -130,12 +148,9 @@ class OxigraphStore:
         else:
             self.ox = ox.Store(str(self.path))
 
-    def query(self, query: str):
-        """The raw pyoxigraph result of any query over the union of graphs."""
-        return self.ox.query(query, use_default_graph_as_union=True)
-
-    def run(self, job, timeout: float | None = None):
-        """Run a protocol job (:class:`chainkg.graph.executor.Job`) in this process."""
+    def run(self, job):
+        """Run a protocol job (:class:`chainkg.graph.executor.Job`) in this process, with no
+        time limit (the service runs user queries in a pool that has one: ``query_pool``)."""
         from chainkg.graph.executor import execute
 
         return execute(self.ox, job)

@@ -28,7 +28,7 @@ from rdflib import Graph, Literal, URIRef
 
 from chainkg.graph.home import Home
 from chainkg.graph.namespaces import Ids
-from chainkg.graph.store import OxigraphStore, to_ox
+from chainkg.graph.store import WritableStore, to_ox
 from chainkg.loaders.dataset import Manifest, Source, describe, memory_store, read_dataset
 from chainkg.loaders.errors import LoadError, Problem
 from chainkg.loaders.rdf_import import rdf_file_graph
@@ -74,7 +74,7 @@ class Kept:
 
 
 def _write(
-    store: OxigraphStore,
+    store: WritableStore,
     sources: list[Source],
     ids: Ids,
     progress: Progress,

@@ -25,9 +25,8 @@ import copy
 import networkx as nx
 
 from chainkg.graph.namespaces import Ids
-from chainkg.queries import gap_facts
+from chainkg.queries import gap_facts, reasons
 from chainkg.queries import gap_model as gm
-from chainkg.queries import reasons as words
 from chainkg.queries.chain import chain_graph, edge_view, node_view, per_version
 from chainkg.queries.errors import Unknown
 from chainkg.queries.gap_parks import park_split
@@ -76,7 +75,7 @@ def _neighbour(g: nx.DiGraph, m: str, local: dict) -> dict:
     d = g.nodes[m]
     status = d["local"].status
     return {"id": d["id"], "label": d["label"], "label_en": d["label_en"], "status": status} | {
-        "producers": words.names(local.get(m, []), status)
+        "producers": reasons.names(local.get(m, []), status)
     }
 
 
@@ -104,23 +103,23 @@ def _entry(g: nx.DiGraph, n: str, found: dict, ctx: dict) -> dict:
         {k: indicator.get(k) for k in ("id", "label")} if indicator else None
     )
     parts["target"]["targets"] = named
-    reasons = words.reasons(g, n, kind, ups, downs, local, named, said, balance, parts)
+    why = reasons.reasons(g, n, kind, ups, downs, local, named, said, balance, parts)
     return {
         "list": found["list"],
-        "list_label": dict(zip(("zh", "en"), words.LIST_TEXT[found["list"]], strict=True)),
+        "list_label": dict(zip(("zh", "en"), reasons.LIST_TEXT[found["list"]], strict=True)),
         "kind": kind,
-        "kind_label": dict(zip(("zh", "en"), words.KIND_TEXT[kind], strict=True)),
+        "kind_label": dict(zip(("zh", "en"), reasons.KIND_TEXT[kind], strict=True)),
         "product": node_view(g, n) | {"industry_en": industry.get("label_en")},
         "score": found["score"],
         "components": parts,
         "upstream": [_neighbour(g, u, local) for u in ups],
         "downstream": [_neighbour(g, v, local) for v in downs],
-        "reasons": reasons,
-        "headline": words.headline(reasons, kind),
+        "reasons": why,
+        "headline": reasons.headline(why, kind),
         "statements": said,
         "balance": balance,
         "evidence": _evidence(g, n, ups, downs),
-        "attract": words.attract(g, n, kind, named),
+        "attract": reasons.attract(g, n, kind, named),
         **park_split(g, n, ups, downs, ctx["park_facts"], ctx["park_labels"], ctx["ids"]),
         "local": local.get(n, []),
     }
@@ -157,7 +156,7 @@ def _compare(gaps: list[dict], targets: dict, industries: set | None, top: int) 
         out[status].append(
             {k: t[k] for k in ("id", "label", "firm_kind", "industry", "section", "about")}
             | {"status": status, "gaps": [_short(h) for h in hits]}
-            | {"why": words.verdict(t["about"], t["covers"], hits)}
+            | {"why": reasons.verdict(t["about"], t["covers"], hits)}
         )
     out["not_named"] = [
         _short(gap) | {"score": gap["score"]}
@@ -269,7 +268,7 @@ def _ranked(g: nx.DiGraph, found: dict, n: str, rank: int) -> dict:
     return {
         "product": {k: g.nodes[n][k] for k in ("id", "label", "label_en")} | {"iri": n},
         "list": f["list"],
-        "list_label": dict(zip(("zh", "en"), words.LIST_TEXT[f["list"]], strict=True)),
+        "list_label": dict(zip(("zh", "en"), reasons.LIST_TEXT[f["list"]], strict=True)),
         "kind": f["kind"],
         "rank": rank,
         "score": f["score"],

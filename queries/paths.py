@@ -201,7 +201,7 @@ def step_view(g: nx.DiGraph, up: str, down: str) -> dict:
     }
 
 
-def path_view(g: nx.DiGraph, path: list[str]) -> dict:
+def path_answer(g: nx.DiGraph, path: list[str]) -> dict:
     """A path as JSON: node ids, industries in order, and each step explained."""
     industries = unique(g.nodes[n]["industry_label"] for n in path)
     return {
@@ -234,7 +234,7 @@ def _answer(store, g, a, end, walks, direction, more, ids) -> dict:
         "message": message,
         "count": len(walks),
         "more": more,
-        "paths": [path_view(g, w) | {"reached": g.nodes[w[end_at]]["id"]} for w in walks],
+        "paths": [path_answer(g, w) | {"reached": g.nodes[w[end_at]]["id"]} for w in walks],
         "nodes": [product_detail(store, g, n, ids) for n in nodes],
     }
 

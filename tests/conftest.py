@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import itertools
 import os
-import sys
 from pathlib import Path
 
 import pytest
+import virtuoso as virtuoso_launcher  # tests/virtuoso.py (pytest's pythonpath)
 
-from chainkg.api.settings import Settings, home_for
-from chainkg.graph.home import StoreHome
+from chainkg.api.settings import Settings
+from chainkg.graph.home import StoreHome, home_for
 from chainkg.graph.namespaces import Ids
 from chainkg.loaders.build import build
 from chainkg.loaders.dataset import Manifest, builtin_manifest
@@ -47,17 +47,10 @@ BACKENDS = [b for b in os.environ.get("CHAINKG_TEST_BACKENDS", "embedded,virtuos
 _names = itertools.count(1)
 
 
-def _virtuoso_module():
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import virtuoso
-
-    return virtuoso
-
-
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory):
     """A Virtuoso server for the session; its credentials go into ``CHAINKG_STORE_*``."""
-    vt = _virtuoso_module()
+    vt = virtuoso_launcher
     if vt.binary() is None:
         message = "virtuoso-t is not installed (apt-get install virtuoso-opensource)"
         if os.environ.get("CI") == "true":
@@ -109,7 +102,7 @@ def built_home(backend: Backend, ids: Ids):
 @pytest.fixture(scope="session")
 def store(built_home):
     """The built-in dataset's store, opened read-only."""
-    return built_home.open(read_only=True)
+    return built_home.open()
 
 
 @pytest.fixture

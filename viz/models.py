@@ -86,7 +86,7 @@ _REPORTS = VersionCache(32)
 def gap_report(store, ids: Ids | None, industry=None, park=None, kind=None) -> dict:
     """The gap report (:func:`chainkg.queries.gaps.gap_report`), cached per store version."""
     return _REPORTS.get(
-        (store.cache_key, industry, park, kind),
+        (store.cache_key, ids.base if ids else None, industry, park, kind),
         lambda: gap_model.gap_report(store, ids, industry=industry, park=park, kind=kind),
     )
 
@@ -297,7 +297,7 @@ def paths_page(store, ids: Ids | None, frm: str, to: str, links: Links, cap: int
     model["result"] = result
     if result["paths"]:
         path = [base + n for n in result["paths"][0]["nodes"]]
-        model["network"] = _map(views.path_view(store, ids, path, cap), links)
+        model["network"] = _map(views.route_map(store, ids, path, cap), links)
     return model
 
 

@@ -350,7 +350,7 @@ def gap_view(store, ids: Ids | None, report: dict, cap: int = CAP) -> dict:
     )
 
 
-def path_view(store, ids: Ids | None, path: list[str], cap: int = CAP) -> dict:
+def route_map(store, ids: Ids | None, path: list[str], cap: int = CAP) -> dict:
     """A path (product IRIs, upstream first) highlighted, with its nodes' other neighbours
     as context."""
     g = chain_graph(store, ids)

@@ -183,7 +183,7 @@ def embedded(tmp_path_factory, ids):
     """The built-in dataset in an embedded store, to compare the remote backend with."""
     home = StoreHome(tmp_path_factory.mktemp("reference") / "store")
     build(home, Manifest.read(builtin_manifest()), ids)
-    return home.open(read_only=True)
+    return home.open()
 
 
 def _rows(store, name: str, text: str, params: dict) -> Counter:

@@ -191,7 +191,7 @@ def test_park_view_holds_what_the_park_hosts(store, ids):
 
 
 def test_path_view_marks_the_path(store, ids):
-    view = views.path_view(store, ids, [ADIPIC, SALT, NYLON])
+    view = views.route_map(store, ids, [ADIPIC, SALT, NYLON])
     assert [n["iri"] for n in view["nodes"][:3]] == [ADIPIC, SALT, NYLON]
     assert [n["mark"] for n in view["nodes"][:3]] == ["path"] * 3
     marked = [(e["from"], e["to"]) for e in view["edges"] if e["mark"] == "path"]
@@ -294,7 +294,7 @@ def test_nodes_carry_the_groups_a_map_folds_them_into(store, ids):
 
 
 def test_marked_nodes_are_pinned_and_others_fold(store, ids):
-    view = views.path_view(store, ids, [ADIPIC, SALT, NYLON])
+    view = views.route_map(store, ids, [ADIPIC, SALT, NYLON])
     data = chart(view, "en")
     pinned = {n["id"] for n in data["nodes"] if n["pinned"]}
     assert pinned == {"product/adipic-acid", "product/nylon-66-salt", "product/nylon-66"}

@@ -1,0 +1,19 @@
+"""Options that several ``chainkg`` commands share, declared once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def output_option(help: str = "File to write (default: standard output)."):
+    """``-o/--output FILE``."""
+    return click.option(
+        "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help=help
+    )
+
+
+def lang_option(help: str = "Language."):
+    """``--lang zh|en`` (zh by default)."""
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help=help)
