@@ -59,6 +59,33 @@ def test_sample_registry_keeps_source_url_and_confidence(store):
     assert int(n[0]["n"]) == len(facts) >= 40
 
 
+def test_the_bundled_registry_names_40_real_companies_in_all_seven_industries(store):
+    """Rows whose note says "not a company" (a site, a plant, a port, a park project) are
+    kept for their facts but not counted; the rest are distinct firms, and each firm counts
+    in the industry of each product it makes (the product's industry in the chain data)."""
+    bundled = Manifest.read(builtin_manifest()).registries[0]
+    with open(bundled, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    not_firms = {r["enterprise_zh"] for r in rows if r["note"].startswith("not a company")}
+    assert len(not_firms) == 4
+    found = store.select(
+        """PREFIX ck: <https://w3id.org/chainkg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT DISTINCT ?firm ?industry WHERE {
+          ?f a ck:Production ; ck:producer/rdfs:label ?firm ; ck:product ?p .
+          ?p ck:inIndustry/rdfs:label ?industry .
+          FILTER(LANG(?firm) = "zh" && LANG(?industry) = "zh") }"""
+    )
+    by_industry: dict[str, set[str]] = {}
+    for r in found:
+        if str(r["firm"]) not in not_firms:
+            by_industry.setdefault(str(r["industry"]), set()).add(str(r["firm"]))
+    firms = set().union(*by_industry.values())
+    assert len(firms) >= 40
+    assert firms >= {"首键药包", "重庆南瑞博瑞变压器有限公司", "鑫源汽车"}
+    assert len(by_industry) == 7, sorted(by_industry)
+
+
 @pytest.mark.parametrize(
     ("body", "header", "column", "value", "hint"),
     [
