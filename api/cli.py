@@ -69,13 +69,16 @@ def fail(exc: Exception) -> None:
     default=None,
     help="Dataset manifest (default: the built-in Fuling plan).",
 )
+@click.option(
+    "--strict", is_flag=True, help="Fail if the plan reader leaves lines unplaced (see parse)."
+)
 @click.pass_obj
-def build_cmd(obj: Context, dataset: Path | None) -> None:
+def build_cmd(obj: Context, dataset: Path | None, strict: bool) -> None:
     """Build the store from a dataset; the previous store stays live until it is done."""
     try:
         manifest = Manifest.read(dataset or obj.settings.dataset or builtin_manifest())
         progress(f"building {obj.home.location} from {manifest.path}")
-        report = build(obj.home, manifest, obj.ids, progress)
+        report = build(obj.home, manifest, obj.ids, progress, strict)
     except (LoadError, StoreMissing) as exc:
         fail(exc)
     click.echo(
@@ -365,10 +368,12 @@ def serve_cmd(obj: Context, host: str | None, port: int | None) -> None:
 from chainkg.api.brief_command import brief_cmd  # noqa: E402  (uses the helpers above)
 from chainkg.api.gap_command import gaps_cmd  # noqa: E402
 from chainkg.api.map_command import map_cmd  # noqa: E402
+from chainkg.api.parse_command import parse_cmd  # noqa: E402
 
 main.add_command(brief_cmd)
 main.add_command(gaps_cmd)
 main.add_command(map_cmd)
+main.add_command(parse_cmd)
 
 if __name__ == "__main__":
     main()

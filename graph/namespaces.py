@@ -67,6 +67,7 @@ class CK(DefinedNamespace):
     AdvantagePillarTier: URIRef
     DistinctivePillarTier: URIRef
     ProducerServiceTier: URIRef
+    CultivatedTier: URIRef
     RawMaterial: URIRef
     Intermediate: URIRef
     Component: URIRef
@@ -119,6 +120,7 @@ class CK(DefinedNamespace):
     inSegment: URIRef
     inChain: URIRef
     tier: URIRef
+    tierName: URIRef
     productKind: URIRef
     upstream: URIRef
     downstream: URIRef

@@ -105,16 +105,21 @@ def _write(
 
 
 def build(
-    home: Home, manifest: Manifest, ids: Ids, progress: Progress = lambda _: None
+    home: Home,
+    manifest: Manifest,
+    ids: Ids,
+    progress: Progress = lambda _: None,
+    strict: bool = False,
 ) -> BuildReport:
     """Build the dataset into a new version of ``home`` and switch to it.
 
     The files the live version records as added with ``chainkg load`` are read again
     from their kept copies (inside the store lock, so a load that finishes meanwhile is
-    not lost), checked against the new build and recorded in the new version.
+    not lost), checked against the new build and recorded in the new version. ``strict``
+    refuses a plan with lines its reader did not place.
     """
     start = time.perf_counter()
-    sources = read_dataset(manifest, ids, progress)
+    sources = read_dataset(manifest, ids, progress, strict)
     legacy = home.path / LEGACY
     with home.new_version(progress=progress) as store:
         kept = _live_kept(home, ids, progress)

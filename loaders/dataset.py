@@ -24,6 +24,7 @@ from chainkg.loaders.errors import LoadError, Problem
 from chainkg.loaders.items import load_items, product_ids
 from chainkg.loaders.plan import PlanError, parse_plan
 from chainkg.loaders.plan_rdf import plan_graph, plan_slug
+from chainkg.loaders.plan_report import report
 from chainkg.loaders.registry import names_of, registry_graph, registry_graph_iri
 from chainkg.ontology import ontology_text
 
@@ -104,14 +105,28 @@ def ontology_graph() -> Graph:
     return Graph().parse(data=ontology_text(), format="turtle")
 
 
-def read_dataset(manifest: Manifest, ids: Ids, progress: Progress = lambda _: None) -> list[Source]:
-    """Every named graph of the dataset, source by source."""
+def read_dataset(
+    manifest: Manifest, ids: Ids, progress: Progress = lambda _: None, strict: bool = False
+) -> list[Source]:
+    """Every named graph of the dataset, source by source. ``strict`` refuses a plan with
+    lines the reader did not place (``chainkg parse`` lists them)."""
     sources = [Source(ids.graph("ontology"), ontology_graph(), "chainkg ontology", "ontology")]
     progress(f"parsing plan {manifest.plan.name}")
     try:
         plan = parse_plan(manifest.plan.read_text(encoding="utf-8"))
     except PlanError as exc:
         raise LoadError([Problem(str(manifest.plan), 0, "", "", str(exc))]) from exc
+    review = report(plan)
+    progress(f"plan: {review['summary']}")
+    if strict and review["unplaced"]:
+        raise LoadError(
+            [
+                Problem(
+                    str(manifest.plan), u["line"], "", u["text"][:40], f"not placed: {u['why']}"
+                )
+                for u in review["unplaced"]
+            ]
+        )
     key = plan_slug(plan)
     catalogue = None
     if manifest.chains:

@@ -12,14 +12,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-CHAPTER = re.compile(r"^(?P<n>[一二三四五六七八九十]+)、(?P<title>[^。]{1,40})$")
+CHAPTER = re.compile(
+    r"^(?:(?P<n>[一二三四五六七八九十]+)、|第(?P<nth>[一二三四五六七八九十]+)[章篇部分]+\s*)"
+    r"(?P<title>[^。]{1,40})$"
+)
 SECTION = re.compile(r"^（(?P<n>[一二三四五六七八九十]+)）(?P<title>[^。]{1,40})$")
 NUMBERED = re.compile(r"^(?P<n>\d+)[．.、]\s*(?P<title>.+)$")
 BOX = re.compile(r"^专栏\s*(?P<n>\d+)\s+(?P<title>.+)$")
 TABLE = re.compile(r"^表\s*(?P<n>\d+)\s+(?P<title>.+)$")
 FIGURE = re.compile(r"^图\s*\d+\s+\S+")
 FOOTNOTE = "\ufffd"
-LABELS = ("重点领域及项目", "重点工作", "产业布局")
+# Box row labels by what the row holds (the genre words them several ways).
+ROW_KINDS = {
+    "items": ("重点领域及项目", "重点领域和项目", "重点项目", "重大项目", "重点任务", "重点领域"),
+    "work": ("重点工作", "重点举措", "主要举措"),
+    "targets": ("重点引进", "招商方向", "引进方向", "招商引资方向", "重点招商", "招商重点"),
+    "layout": ("产业布局", "空间布局", "布局"),
+}
+ROW_KIND = {label: kind for kind, labels in ROW_KINDS.items() for label in labels}
+LABELS = tuple(ROW_KIND)
 
 
 @dataclass
@@ -92,7 +103,7 @@ class _Splitter:
         self.section: Section | None = None
         self.sub: Section | None = None
         self.box: Section | None = None
-        self.box_state = ""  # "" | label name | "table"
+        self.box_state = ""  # "" | row kind (items, work, targets, layout) | "table"
 
     def add(self, sid: str, kind: str, number: str, title: str, parent: Section | None) -> Section:
         sec = Section(sid, kind, number, title, len(self.sections), parent.id if parent else None)
@@ -134,8 +145,9 @@ class _Splitter:
     def _heading_or_text(self, line: Line) -> None:
         t = line.text
         if m := CHAPTER.match(t):
-            n = _cn_index(m["n"])
-            self.chapter = self.add(f"ch{n}", "chapter", m["n"], m["title"], None)
+            numeral = m["n"] or m["nth"]
+            n = _cn_index(numeral)
+            self.chapter = self.add(f"ch{n}", "chapter", numeral, m["title"].strip(), None)
             self.section = self.sub = None
         elif (m := SECTION.match(t)) and self.chapter:
             n = f"{self.chapter.id}.{_cn_index(m['n'])}"
@@ -160,8 +172,8 @@ class _Splitter:
         self.sections[-1].lines.append(line)
 
     def _box_label(self, t: str) -> None:
-        if t in LABELS:
-            self.box_state = t
+        if t in ROW_KIND:
+            self.box_state = ROW_KIND[t]
 
     def _box_continues(self, idx: int) -> bool:
         """Whether line ``idx`` still belongs to the open box or table."""
@@ -169,12 +181,28 @@ class _Splitter:
         t = line.text
         if CHAPTER.match(t) or SECTION.match(t) or BOX.match(t) or TABLE.match(t):
             return False
+        prev = next((ln.text for ln in reversed(self.lines[:idx]) if ln.text), "")
+        wrapped = prev.endswith(("、", "，", "；")) and self.lines[idx - 1].text != ""
         if self.box_state == "table":
-            return line.cell or t.startswith("单位")
-        if self.box_state == "产业布局":
-            if t.startswith("布局"):
+            return line.cell or t.startswith("单位") or wrapped
+        after_blank = idx > 0 and not self.lines[idx - 1].text
+        if after_blank and not line.cell and NUMBERED.match(t) and len(t) <= 30 and "。" not in t:
+            return not self._next_part_starts(idx)  # a heading after the box, not a row of it
+        if self.box_state == "layout":
+            if t.startswith("布局") or prev.endswith(tuple("、，；和及")):
                 return True
             return len(t) <= 20 and not re.search(r"[。，；]", t) and not NUMBERED.match(t)
+        return True
+
+    def _next_part_starts(self, idx: int) -> bool:
+        """Whether a new box, table or heading comes after line ``idx`` before any box row
+        label: then the numbered line at ``idx`` heads running text after the box."""
+        for line in self.lines[idx + 1 :]:
+            t = line.text
+            if t in ROW_KIND:
+                return False
+            if CHAPTER.match(t) or SECTION.match(t) or BOX.match(t) or TABLE.match(t):
+                return True
         return True
 
 
@@ -184,16 +212,29 @@ def split_sections(text: str) -> list[Section]:
 
 
 def box_cells(box: Section) -> dict[str, list[Line]]:
-    """The lines of each labelled cell of a box (``""`` for lines before any label)."""
+    """The lines of each row of a box by the row's kind (:data:`ROW_KINDS`: items, work,
+    targets, layout; ``""`` for lines before any label)."""
     cells: dict[str, list[Line]] = {"": []}
     current = ""
     for line in box.lines[1:]:
-        if line.text in LABELS:
-            current = line.text
+        if line.text in ROW_KIND:
+            current = ROW_KIND[line.text]
             cells.setdefault(current, [])
         elif line.text:
             cells[current].append(line)
     return cells
+
+
+def join_wrapped(lines: list[Line]) -> list[Line]:
+    """Lines with a line that was wrapped after a list mark (、，；) joined to the next."""
+    out: list[Line] = []
+    for line in lines:
+        last = out[-1] if out else None
+        if last and line.text and last.text.endswith(("、", "，", "；")):
+            out[-1] = Line(last.number, last.text + line.text, last.cell)
+        elif line.text or not last or last.text:
+            out.append(line)
+    return out
 
 
 def numbered_blocks(lines: list[Line]) -> list[tuple[str, list[Line]]]:
@@ -211,12 +252,15 @@ def numbered_blocks(lines: list[Line]) -> list[tuple[str, list[Line]]]:
 
 
 def table_rows(table: Section) -> list[list[str]]:
-    """The rows of a tab table: cells are tab lines, blank lines end a row."""
+    """The rows of a tab table: cells are tab lines (a cell wrapped after a list mark goes
+    on without its tab), blank lines end a row."""
     rows: list[list[str]] = []
     current: list[str] = []
     for line in table.lines[1:]:
         if line.cell:
             current.append(line.text)
+        elif line.text and current and current[-1].endswith(("、", "，", "；")):
+            current[-1] += line.text  # a cell wrapped after a list mark
         elif not line.text:
             if current:
                 rows.append(current)

@@ -1,4 +1,5 @@
-"""The kinds of fact a plan states, and the extractors for the smaller ones.
+"""The kinds of fact a plan states (and :class:`Plan`, all of them), and the extractors
+for the smaller ones.
 
 Industries, items, indicators and layouts are read in :mod:`chainkg.loaders.plan`;
 attraction targets, platforms, clusters and future industries are read here.
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from chainkg.loaders.document import Line, Section, numbered_blocks
+from chainkg.loaders.document import Line, Section, join_wrapped, numbered_blocks
 from chainkg.loaders.text import Lexicon, Quantity, chinese_number, split_top, strip_end
 
 
@@ -29,10 +30,11 @@ class Industry:
     """An industry of the system table, with its tier and segments."""
 
     name: str
-    tier: str  # advantage | distinctive | service
+    tier: str  # advantage | distinctive | service | cultivated | "" (a word not known)
     section: str
     segments: list[Segment] = field(default_factory=list)
     narrative: str | None = None
+    tier_text: str = ""  # the tier as the plan words it (优势支柱产业, 培育产业, …)
 
     def add_segment(self, name: str, detail: str | None, section: str) -> Segment:
         """Add a segment unless one of that name exists; return the segment."""
@@ -124,6 +126,7 @@ class Cluster:
     scale_section: str | None = None
 
 
+NUMBER = re.compile(r"^\s*(?:\d+[．.、]|[（(]\d+[)）])\s*")
 ORG_WORD = re.compile(r"(企业|机构|项目|单位|公司)$")
 VERB = re.compile(r"^(重点|大力|积极|加快|加大)?(引进|引入|引育)?")
 
@@ -148,6 +151,19 @@ def attraction_targets(cell: list[Line], industry: str, section: str) -> list[Ta
     return out
 
 
+def target_row(cell: list[Line], industry: str, section: str) -> list[Target]:
+    """Targets of a box row of their own (重点引进 / 招商方向 / 引进方向): each line a list
+    of kinds of firm or project, 、；， separated, numbered or not."""
+    out: list[Target] = []
+    for line in cell:
+        text = NUMBER.sub("", strip_end(line.text))
+        for part in split_top(text, "、，；;"):
+            part = re.sub(r"等$", "", re.sub(r"(引进)?力度$", "", VERB.sub("", part.strip())))
+            if part:
+                out.append(Target(part, industry, section))
+    return out
+
+
 def platforms(sections: list[Section], industries: list[Industry]) -> list[Platform]:
     """Platforms of the box paragraph ``创新平台。a、b；c、d等。``."""
     lex = Lexicon()
@@ -156,7 +172,7 @@ def platforms(sections: list[Section], industries: list[Industry]) -> list[Platf
     boxes = [s for s in sections if s.kind == "box"]
     out: list[Platform] = []
     for box in boxes:
-        for line in box.lines:
+        for line in join_wrapped(box.lines):
             m = re.match(r"^创新平台[。：:](.+)$", line.text)
             if not m:
                 continue
@@ -200,7 +216,7 @@ def clusters(sections: list[Section], industries: list[Industry]) -> list[Cluste
             lex.add(seg.name, ind.name)
     out: list[Cluster] = []
     for box in (s for s in sections if s.kind == "box"):
-        for line in box.lines:
+        for line in join_wrapped(box.lines):
             m = LEVEL.match(line.text)
             if not m:
                 continue
@@ -236,3 +252,52 @@ def future_industries(sections: list[Section]) -> list[tuple[str, str]]:
                 if name not in [n for n, _ in out]:
                     out.append((name, sec.id))
     return out
+
+
+class PlanError(ValueError):
+    """A plan text that cannot be read as a plan of this genre."""
+
+
+@dataclass
+class Plan:
+    """Everything extracted from one plan text."""
+
+    title: str
+    region: str
+    issuer: str
+    issued: str | None
+    period: tuple[int, int]
+    system: str
+    sections: list[Section]
+    industries: list[Industry] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    layouts: list[Layout] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    platforms: list[Platform] = field(default_factory=list)
+    clusters: list[Cluster] = field(default_factory=list)
+    future: list[tuple[str, str]] = field(default_factory=list)
+    parks: list[str] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)  # source lines a fact was read from
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line, why not read)
+
+    def section(self, sid: str) -> Section:
+        """The section with id ``sid``."""
+        for sec in self.sections:
+            if sec.id == sid:
+                return sec
+        raise KeyError(sid)
+
+    def industry(self, name: str) -> Industry:
+        """The industry named ``name``."""
+        return next(i for i in self.industries if i.name == name)
+
+    def industry_lexicon(self) -> Lexicon:
+        """Industry and segment names → industry name."""
+        lex = Lexicon()
+        for ind in self.industries:
+            lex.add(ind.name, ind.name)
+        for ind in self.industries:
+            for seg in ind.segments:
+                lex.add(seg.name, ind.name)
+        return lex

@@ -22,6 +22,7 @@ TIER = {
     "advantage": CK.AdvantagePillarTier,
     "distinctive": CK.DistinctivePillarTier,
     "service": CK.ProducerServiceTier,
+    "cultivated": CK.CultivatedTier,
 }
 SECTION_CLASS = {
     "box": CK.Box,
@@ -264,7 +265,10 @@ class PlanMapper:
     def industry(self, ind: Industry) -> None:
         iri = self.node(self.industry_iri(ind.name), CK.Industry, ind.name, ind.section)
         self.g.add((iri, SKOS.prefLabel, zh(ind.name)))
-        self.g.add((iri, CK.tier, TIER[ind.tier]))
+        if ind.tier in TIER:
+            self.g.add((iri, CK.tier, TIER[ind.tier]))
+        if ind.tier_text:
+            self.g.add((iri, CK.tierName, zh(ind.tier_text)))
         if ind.narrative:
             self.g.add((iri, PROV.wasDerivedFrom, self.sec(ind.narrative)))
         self.names.add(ind.name, iri)

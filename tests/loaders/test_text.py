@@ -31,11 +31,18 @@ def test_capacities_in_the_units_plans_use():
         "45000吨/年聚氨酯树脂制造项目": (Decimal(45000), "吨", True),
         "3000万米/年超纤维及聚氨酯合成革项目": (Decimal(3000), "万米", True),
         "年产150万套智能家电配套配件生产项目": (Decimal(150), "万套", True),
-        "6英寸IGBT晶圆产业化项目": (Decimal(6), "英寸", False),
+        "年产30万片碳化硅衬底项目": (Decimal(30), "万片", True),
+        "年产1亿只汽车电子传感器项目": (Decimal(1), "亿只", True),
+        "年产500公里海底电缆项目": (Decimal(500), "公里", True),
+        "年产200架工业级无人机项目": (Decimal(200), "架", True),  # any measure word after 年产
+        "100MW共享储能电站项目": (Decimal(100), "MW", False),
     }
     for text, (value, unit, per_year) in cases.items():
         q = parse_capacity(text)
         assert (q.value, q.unit, q.per_year) == (value, unit, per_year), text
+    assert parse_capacity("6英寸IGBT晶圆产业化项目") is None  # a size, not an output
+    assert parse_capacity("总投资50亿元的新材料项目") is None  # money, not an output
+    assert parse_capacity("年产值100亿元") is None
     assert parse_capacity("5G电路板及半导体项目") is None
     assert parse_capacity("HPV病毒及灭菌生物制剂项目") is None
 

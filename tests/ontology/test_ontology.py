@@ -42,7 +42,12 @@ OWL2_RANGES = {
 }
 
 CODE_LISTS = {
-    CK.IndustryTier: {CK.AdvantagePillarTier, CK.DistinctivePillarTier, CK.ProducerServiceTier},
+    CK.IndustryTier: {
+        CK.AdvantagePillarTier,
+        CK.DistinctivePillarTier,
+        CK.ProducerServiceTier,
+        CK.CultivatedTier,
+    },
     CK.ProductKind: {
         CK.RawMaterial,
         CK.Intermediate,
