@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from chainkg.loaders.plan import PlanError, parse_plan
+from chainkg.loaders.plan_report import facts
 from chainkg.loaders.text import name_and_detail
 
 TIER_NAMES = {
@@ -205,17 +206,7 @@ def test_made_up_plan_parses_into_the_same_structure(sample):
     ] == exp["industries"]
     per_box = Counter(f"专栏{i.section.removeprefix('box')}" for i in plan.items)
     assert per_box == exp["items_per_box"]
-    caps = [
-        {
-            "text": i.text,
-            "value": float(i.capacity.value),
-            "unit": i.capacity.unit,
-            "per_year": i.capacity.per_year,
-        }
-        for i in plan.items
-        if i.capacity
-    ]
-    assert caps == [
+    assert facts(plan)["capacities"] == [
         {**c, "value": float(c["value"]), "unit": c["unit"].removesuffix("/年")}
         for c in exp["items_with_capacity"]
     ]
