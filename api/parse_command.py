@@ -44,7 +44,7 @@ def _table(review: dict, plan: Path) -> str:
     for sec in review["sections"]:
         what = ", ".join(f"{n} {k}" for k, n in sec["found"].items())
         title = f"{sec['number']} {sec['title']}".strip() or sec["id"]
-        lines.append(f"  {title[:36]:<38} lines {sec['lines'][0]}–{sec['lines'][1]}: {what}")
+        lines.append(f"  {title} (lines {sec['lines'][0]}–{sec['lines'][1]}): {what}")
     lines += ["", f"Not placed ({len(review['unplaced'])})"]
     for u in review["unplaced"]:
         lines.append(f"  {plan.name}:{u['line']}: {u['why']}")
