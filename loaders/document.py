@@ -17,9 +17,10 @@ CHAPTER = re.compile(
     r"(?P<title>[^。]{1,40})$"
 )
 SECTION = re.compile(r"^（(?P<n>[一二三四五六七八九十]+)）(?P<title>[^。]{1,40})$")
-NUMBERED = re.compile(r"^(?P<n>\d+)[．.、]\s*(?P<title>.+)$")
+NUMBERED = re.compile(r"^(?P<n>\d+)(?:[．、]|\.(?!\d))\s*(?P<title>.+)$")
 BOX = re.compile(r"^专栏\s*(?P<n>\d+)\s+(?P<title>.+)$")
 TABLE = re.compile(r"^表\s*(?P<n>\d+)\s+(?P<title>.+)$")
+HEAD_STOP = re.compile(r"[。；;，]")  # a numbered line holding these is text, not a heading
 FIGURE = re.compile(r"^图\s*\d+\s+\S+")
 FOOTNOTE = "\ufffd"
 # Box row labels by what the row holds (the genre words them several ways).
@@ -155,7 +156,7 @@ class _Splitter:
                 n, "section", f"{self.chapter.number}（{m['n']}）", m["title"], self.chapter
             )
             self.sub = None
-        elif (m := NUMBERED.match(t)) and self.section and len(t) <= 30 and "。" not in t:
+        elif (m := NUMBERED.match(t)) and self.section and len(t) <= 30 and not HEAD_STOP.search(t):
             sid = f"{self.section.id}.{m['n']}"
             self.sub = self.add(
                 sid, "subsection", f"{self.section.number}{m['n']}", m["title"], self.section
@@ -186,10 +187,16 @@ class _Splitter:
         if self.box_state == "table":
             return line.cell or t.startswith("单位") or wrapped
         after_blank = idx > 0 and not self.lines[idx - 1].text
-        if after_blank and not line.cell and NUMBERED.match(t) and len(t) <= 30 and "。" not in t:
+        if (
+            after_blank
+            and not line.cell
+            and NUMBERED.match(t)
+            and len(t) <= 30
+            and not HEAD_STOP.search(t)
+        ):
             return not self._next_part_starts(idx)  # a heading after the box, not a row of it
         if self.box_state == "layout":
-            if t.startswith("布局") or prev.endswith(tuple("、，；和及")):
+            if line.cell or t.startswith("布局") or prev.endswith(tuple("、，；和及")):
                 return True
             return len(t) <= 20 and not re.search(r"[。，；]", t) and not NUMBERED.match(t)
         return True
@@ -237,11 +244,17 @@ def join_wrapped(lines: list[Line]) -> list[Line]:
     return out
 
 
+LIST_NUMBER = re.compile(
+    r"^(?:(?P<n>\d+)(?:[．、]|\.(?!\d))|[（(](?P<p>\d+)[)）])\s*(?P<title>.+)$"
+)
+
+
 def numbered_blocks(lines: list[Line]) -> list[tuple[str, list[Line]]]:
-    """Group lines under their ``1．heading`` lines: [(heading, body lines)]."""
+    """Group lines under their numbered lines (``1．``, ``1、``, ``（1）``):
+    [(heading, lines, the numbered line first)]."""
     blocks: list[tuple[str, list[Line]]] = []
     for line in lines:
-        m = NUMBERED.match(line.text)
+        m = LIST_NUMBER.match(line.text)
         if m and len(m["title"]) <= 40 and not m["title"].endswith("。"):
             blocks.append((m["title"].strip(), [line]))
         elif blocks:

@@ -13,12 +13,11 @@ import itertools
 import re
 
 from chainkg.loaders.document import (
-    NUMBERED,
+    Line,
     Section,
     box_cells,
     numbered_blocks,
     split_sections,
-    table_rows,
 )
 from chainkg.loaders.plan_facts import (
     Industry,
@@ -33,6 +32,7 @@ from chainkg.loaders.plan_facts import (
     target_row,
 )
 from chainkg.loaders.plan_layouts import park_box, prose_layouts, read_layout
+from chainkg.loaders.plan_system import industry_system
 from chainkg.loaders.plan_tables import indicators
 from chainkg.loaders.text import (
     Lexicon,
@@ -43,53 +43,43 @@ from chainkg.loaders.text import (
     strip_end,
 )
 
-# Tier words of the genre → the ontology's tiers; a word not listed is kept as written.
-TIERS = (
-    ("特色", "distinctive"),
-    ("服务", "service"),
-    ("优势", "advantage"),
-    ("主导", "advantage"),
-    ("支柱", "advantage"),
-    ("重点", "advantage"),
-    ("培育", "cultivated"),
-    ("新兴", "cultivated"),
-    ("先导", "cultivated"),
-    ("未来", "cultivated"),
-    ("潜力", "cultivated"),
-)
-COUNT = re.compile(r"^[“\"「]?[\dXxN一二两三四五六七八九十+]+[”\"」]?[个大]?")
-
-
-def tier_of(text: str) -> tuple[str, str]:
-    """(tier key or "", the tier as written) of a group row or heading: ``“3”个优势支柱产业``
-    → (advantage, 优势支柱产业); an unknown word keeps its text and no key."""
-    written = COUNT.sub("", text.strip()).strip()
-    return next((key for word, key in TIERS if word in written), ""), written
-
-
-PERIOD = r"[（(](\d{4})\s*[—\-–－~至]+\s*(\d{4})\s*年?[)）]"
+PERIOD = r"[（(](\d{4})\s*年?\s*[—\-–－~至]+\s*(\d{4})\s*年?[)）]"
 ONE_LINE_TITLE = re.compile(rf"([^《》]{{4,80}}规划)\s*{PERIOD}")
 FIVE_YEAR = {"十四五": (2021, 2025), "十五五": (2026, 2030), "十三五": (2016, 2020)}
+
+
+def _title_lines(lines: list[Line]) -> tuple[str, str]:
+    """(title, period text) from the first lines: a title may wrap over up to three
+    adjacent lines, with its years at its end or on the next line; a notice (关于印发…,
+    现将…) is skipped."""
+    lines = [ln for ln in lines if ln.text]
+    texts = [ln.text for ln in lines]
+    for i in range(len(lines)):
+        for k in (1, 2, 3):
+            run, parts = lines[i : i + k], texts[i : i + k]
+            adjacent = all(b.number == a.number + 1 for a, b in itertools.pairwise(run))
+            if (
+                len(parts) < k
+                or not adjacent
+                or any(p.startswith(("关于", "现将")) or "《" in p for p in parts)
+            ):
+                break
+            cand = "".join(parts)
+            nxt = next((t for t in texts[i + k :] if t), "")
+            if m := ONE_LINE_TITLE.fullmatch(cand):
+                return m[1], cand[len(m[1]) :].strip()
+            if cand.endswith("规划") and re.fullmatch(PERIOD, nxt):
+                return cand, nxt
+            if cand.endswith("规划") and any(k5 in cand for k5 in FIVE_YEAR):
+                return cand, ""
+    return "", ""
 
 
 def _title(sections: list[Section]) -> tuple[str, str, str, str | None, tuple[int, int]]:
     """Title, region, issuer, issue date and period: the title on one line with its years,
     or on two (the years on the next line); a ``“十四五”…规划`` title takes its five years."""
+    title, period_text = _title_lines(sections[0].lines)
     lines = [ln.text for ln in sections[0].lines if ln.text]
-    title = period_text = ""
-    for a, b in itertools.pairwise([*lines, ""]):
-        if a.startswith(("关于", "现将")):
-            continue
-        if m := ONE_LINE_TITLE.fullmatch(a):
-            title, period_text = m[1], a[len(m[1]) :].strip()
-            break
-        if a.endswith("规划") and re.fullmatch(PERIOD, b):
-            title, period_text = a, b
-            break
-        five = next((k for k in FIVE_YEAR if k in a), None)
-        if a.endswith("规划") and five:
-            title = a
-            break
     if not title:
         raise PlanError(
             "not a plan: no plan title (a line ending in 规划 with its years, "
@@ -114,58 +104,6 @@ def _title(sections: list[Section]) -> tuple[str, str, str, str | None, tuple[in
     )
     issued = f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}" if date else None
     return title + period_text, region[1] if region else title, issuer, issued, (start, end)
-
-
-def _industries(sections: list[Section]) -> tuple[str, list[Industry]]:
-    """The industry system: a 专栏 table with 产业领域 (and 重点环节) columns and tier group
-    rows, or else the headings that name it (``（一）“2”个主导产业`` then ``1．锂电新能源``)."""
-    for box in (s for s in sections if s.kind == "box"):
-        rows = table_rows(box)
-        if not rows or not any("产业领域" in c for c in rows[0]):
-            continue
-        header = rows[0]
-        name_col = next(i for i, c in enumerate(header) if "产业领域" in c)
-        seg_col = next((i for i, c in enumerate(header) if "环节" in c or "细分" in c), None)
-        tier, written, out = "", "", []
-        for row in rows[1:]:
-            cells = [c for c in row if c]
-            if len(cells) == 1:
-                tier, written = tier_of(cells[0])
-                continue
-            if len(row) <= name_col:
-                continue
-            ind = Industry(row[name_col], tier, box.id, tier_text=written)
-            if seg_col is not None and seg_col < len(row):
-                for part in split_top(strip_end(row[seg_col])):
-                    name, detail = name_and_detail(part)
-                    ind.add_segment(name, detail, box.id)
-            out.append(ind)
-        return box.title.strip(), out
-    return _heading_industries(sections)
-
-
-TIER_HEADING = re.compile(
-    r"^(?:[“\"「]?[\dXxN一二两三四五六七八九十]+[”\"」]?[个大])(.{1,10}(?:产业|服务业))$"
-)
-
-
-def _heading_industries(sections: list[Section]) -> tuple[str, list[Industry]]:
-    """Industries named by headings under tier headings (``（一）“2”个主导产业``)."""
-    out: list[Industry] = []
-    for sec in sections:
-        m = TIER_HEADING.match(sec.title.strip()) if sec.kind in ("section", "chapter") else None
-        if not m:
-            continue
-        tier, written = tier_of(m[1])
-        for sub in sections:
-            if sub.parent == sec.id and sub.kind == "subsection":
-                out.append(Industry(sub.title.strip(), tier, sub.id, tier_text=written))
-    if not out:
-        return "", []
-    parent = next(s for s in sections if s.id == out[0].section)
-    chapter = next((s for s in sections if s.id == parent.parent), None)
-    system = re.search(r"“[^”]+”[^，。]{0,12}体系", chapter.text if chapter else "")
-    return (system[0] if system else ""), out
 
 
 def _box_industry(box: Section, industries: list[Industry]) -> Industry | None:
@@ -206,15 +144,26 @@ def _items_of(text: str) -> list[str]:
     return out
 
 
+ITEM_LIKE = re.compile(r"\d|(项目|工程|建设|生产线|基地|产业化|改造)$")
+
+
+def _item_like(heading: str) -> bool:
+    """A numbered line that is an item (a project, with a quantity, or long), not the
+    name of a segment heading a list."""
+    return bool(ITEM_LIKE.search(strip_end(heading))) or len(heading) > 16
+
+
 def _box_items(plan: Plan, box: Section, ind: Industry, cell: list) -> None:
-    """Items of a box's item row: ``1．segment`` headings over 、；-separated lists, or
-    items numbered on lines of their own (no block has a body), or plain lists."""
-    blocks = numbered_blocks(cell)
-    own_lines = all(heading and len(lines) == 1 for heading, lines in blocks)
-    for heading, lines in blocks:
-        body = [ln for ln in lines if not NUMBERED.match(ln.text)] if heading else lines
-        seg = ind.segment_for(heading, box.id) if heading and not own_lines else None
-        joined = "".join(ln.text for ln in body)  # a list may wrap onto several lines
+    """Items of a box's item row: ``1．segment`` headings over 、；-separated lists, items
+    numbered on lines of their own (wrapped or not), or plain lists."""
+    for heading, lines in numbered_blocks(cell):
+        body = lines[1:] if heading else lines
+        if heading and _item_like(heading):
+            joined = heading + "".join(ln.text for ln in body)  # an item wrapped over lines
+            seg = ind.segment_like(heading)
+        else:
+            joined = "".join(ln.text for ln in body)  # a list may wrap onto several lines
+            seg = ind.segment_for(heading, box.id) if heading else None
         texts = [t for sentence in joined.split("。") for t in _items_of(sentence)]
         if heading and not texts:
             texts = [strip_end(heading)]
@@ -231,7 +180,7 @@ def parse_plan(text: str) -> Plan:
     """Parse a plan text into a :class:`Plan`; raises :class:`PlanError` if it is not one."""
     sections = split_sections(text)
     title, region, issuer, issued, period = _title(sections)
-    system, industries = _industries(sections)
+    system, industries = industry_system(sections)
     plan = Plan(title, region, issuer, issued, period, system, sections, industries)
     for box in (s for s in sections if s.kind == "box"):
         ind = _box_industry(box, industries)

@@ -45,6 +45,14 @@ class Industry:
         self.segments.append(seg)
         return seg
 
+    def segment_like(self, label: str) -> Segment | None:
+        """The segment a text names (fuzzy), if any; nothing is added."""
+        lex = Lexicon()
+        for seg in self.segments:
+            lex.add(seg.name, seg)
+        found = lex.resolve(label, fuzzy=True)
+        return found if isinstance(found, Segment) else None
+
     def segment_for(self, label: str, section: str) -> Segment:
         """The segment a box heading means (fuzzy), or a new one named ``label``."""
         lex = Lexicon()

@@ -11,7 +11,8 @@ from chainkg.loaders.plan_facts import Industry, Layout, Plan
 from chainkg.loaders.text import split_top, strip_end
 
 PARK_WORDS = (
-    r"(?:园区|园|开发区|新区|高新区|经济区|科技城|产业城|新城|基地|港区|综保区|片区|集聚区|示范区)"
+    r"(?:园区|园|开发区|新区|高新区|经济区|科技城|产业城|新城|基地|港区|综保区|片区|集聚区|"
+    r"集中区|工业区|示范区)"
 )
 PROSE_LAYOUT = re.compile(
     rf"在([^，。；、在]{{2,24}}?{PARK_WORDS})(?:内)?(?:重点|集中|主要)?布局([^，。；]+)"
@@ -61,11 +62,12 @@ def read_layout(plan: Plan, box: Section, ind: Industry | None, cell: list) -> N
     prose (``在XX园区布局…``); a park line with no 布局 line hosts the box's industry."""
     park = None
     name = ind.name if ind else None
-    for line in _joined(cell):
+    lines, cover = _joined(cell)
+    for line in lines:
         t = strip_end(line.text)
         if t.startswith("布局") and park:
             plan.layouts.append(Layout(park, hosts(re.sub(r"^布局", "", t)), box.id, name))
-            plan.used.add(line.number)
+            plan.used.update(cover[line.number])
             park = None
             continue
         if park and ind:
@@ -74,9 +76,10 @@ def read_layout(plan: Plan, box: Section, ind: Industry | None, cell: list) -> N
         if m := PARK_LINE_LAYOUT.match(t):
             add_park(plan, m[1])
             plan.layouts.append(Layout(m[1], hosts(m[2]), box.id, name))
-            plan.used.add(line.number)
+            plan.used.update(cover[line.number])
         elif PROSE_LAYOUT.search(t):
-            prose_layouts(plan, Section(box.id, "box", "", "", 0, lines=[line]), name)
+            if prose_layouts(plan, Section(box.id, "box", "", "", 0, lines=[line]), name):
+                plan.used.update(cover[line.number])
         elif len(t) <= 24 and not re.search(r"[。，；：:]", t):
             park = t
             add_park(plan, t)
@@ -85,16 +88,21 @@ def read_layout(plan: Plan, box: Section, ind: Industry | None, cell: list) -> N
         plan.layouts.append(Layout(park, [ind.name], box.id, ind.name))
 
 
-def _joined(cell: list[Line]) -> list[Line]:
-    """A ``布局…`` line wrapped after a list mark (、，；和及) joined with the next line."""
+def _joined(cell: list[Line]) -> tuple[list[Line], dict[int, list[int]]]:
+    """A layout line wrapped after a list mark (、，；, or 和/及 in a ``布局…`` line) joined
+    with the next line; with the source lines each joined line covers."""
     out: list[Line] = []
+    cover: dict[int, list[int]] = {}
     for line in cell:
         last = out[-1] if out else None
-        if last and last.text.startswith("布局") and last.text.endswith(tuple("、，；和及")):
+        marks = "、，；和及" if last and "布局" in last.text else "、，；"
+        if last and line.text and last.text.endswith(tuple(marks)):
             out[-1] = Line(last.number, last.text + line.text, last.cell)
+            cover[last.number].append(line.number)
         else:
             out.append(line)
-    return out
+            cover[line.number] = [line.number]
+    return out, cover
 
 
 def add_park(plan: Plan, name: str) -> None:
@@ -102,7 +110,7 @@ def add_park(plan: Plan, name: str) -> None:
         plan.parks.append(name)
 
 
-PARK_NAME = re.compile(r"(园区|园|开发区|新区|高新区|经济区|科技城|产业城|基地|港区|综保区)$")
+PARK_NAME = re.compile(rf"{PARK_WORDS}$")
 
 
 def park_box(plan: Plan, box: Section) -> bool:

@@ -53,7 +53,12 @@ def indicators(plan: Plan, table: Section) -> None:
         return
     plan.used.update(ln.number for ln in table.lines)
     unit_line = next(
-        (re.sub(r"^单位[：:]", "", ln.text) for ln in table.lines if ln.text.startswith("单位")), ""
+        (
+            m[1]
+            for ln in table.lines
+            if not ln.cell and (m := re.match(r"^单位[：:]\s*(.+)$", ln.text))
+        ),
+        "",
     )
     group, parent = "", None
     lex = plan.industry_lexicon()

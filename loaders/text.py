@@ -54,14 +54,15 @@ def detail_items(detail: str | None) -> list[str]:
 # Units of output (longest first where one contains another). Sizes (英寸) and money
 # (亿元) are not capacities. After 年产 any one measure word counts (年产200架 → 架).
 UNITS = (
-    "亿立方米|万立方米|立方米|万平方米|平方米|万千瓦时|千瓦时|万千瓦|千瓦|kVA|GWh|MWh|kWh|GW|MW|kW|"
-    "万公里|公里|万吨|吨|万米|米|亿只|万只|只|亿片|万片|片|亿支|万支|支|万套|套|万台|台|万辆|辆|"
+    "亿立方米|万立方米|立方米|亿平方米|万平方米|平方米|万千瓦时|千瓦时|万千瓦|千瓦|kVA|GWh|MWh|"
+    "kWh|GW|MW|kW|万公里|公里|万吨|吨|万米|米|亿只|万只|只|亿片|万片|片|亿支|万支|支|万台套|台套|"
+    "万套|套|万台|台|万辆|辆|"
     "万件|件|万架|架|万艘|艘|万头份|头份|万人份|人份|亿粒|万粒|粒|万瓶|瓶|万盒|盒|万条|条|万块|块"
 )
 CAPACITY = re.compile(
-    rf"(?P<annual>年产)?\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})(?P<per>/年)?"
+    rf"(?P<annual>年产能?|年处理|年加工)?\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})(?P<per>/年)?"
 )
-ANNUAL_ANY = re.compile(r"年产\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>[万亿千]?[\u4e00-\u9fff])")
+ANNUAL_ANY = re.compile(r"年产能?\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>[万亿千]?[\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,9 @@ class Quantity:
 
 def parse_capacity(text: str) -> Quantity | None:
     """The first capacity stated in ``text`` (``年产12GWh`` → 12 GWh per year), if any."""
-    m = CAPACITY.search(text)
+    found = list(CAPACITY.finditer(text))
+    # a stated annual output wins over other quantities (新建2条年产5万吨生产线 → 5万吨)
+    m = next((f for f in found if f["annual"] or f["per"]), found[0] if found else None)
     if m:
         annual = bool(m["annual"] or m["per"])
         return Quantity(Decimal(m["value"]), m["unit"], annual, m.group(0).strip())
