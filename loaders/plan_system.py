@@ -79,7 +79,10 @@ def _table_industries(box: Section, rows: list[list[str]]) -> list[Industry]:
         if not rest[i]:
             i += 1
             continue
-        if _tier_cell(rest[i]) or (tier_col is None and _single_row(rows, rest[i])):
+        nxt = next((c for c in rest[i + 1 :] if c), "")
+        if (_tier_cell(rest[i]) and "、" not in nxt) or (
+            tier_col is None and _single_row(rows, rest[i])
+        ):
             tier, written = tier_of(rest[i])
             i += 1
             continue

@@ -80,19 +80,22 @@ SYSTEM = """专栏1  甲区战略性新兴产业体系
     [
         # a merged tier column, rows separated by blank lines
         "\n\t支柱产业\n\t新能源汽车\n\t整车、动力电池\n\n\t生物医药\n\t原料药、医疗器械\n\n"
-        "\t潜力产业\n\t氢能\n\t制氢、储运\n",
+        "\t潜力产业\n\t氢能\n\t制氢、储运\n\n\t现代服务业\n\t检验检测、物流\n",
         # the same cells with no row breaks at all
         "\t支柱产业\n\t新能源汽车\n\t整车、动力电池\n\t生物医药\n\t原料药、医疗器械\n"
-        "\t潜力产业\n\t氢能\n\t制氢、储运\n",
+        "\t潜力产业\n\t氢能\n\t制氢、储运\n\t现代服务业\n\t检验检测、物流\n",
     ],
 )
 def test_a_system_table_with_a_merged_tier_column(rows):
+    """(A name that reads like a tier word, 现代服务业, is still an industry: a segment list
+    follows it.)"""
     plan = plan_with("甲区战略性新兴产业发展规划（2023—2025年）", SYSTEM.format(rows=rows))
     got = [(i.name, i.tier, i.tier_text, [s.name for s in i.segments]) for i in plan.industries]
     assert got == [
         ("新能源汽车", "advantage", "支柱产业", ["整车", "动力电池"]),
         ("生物医药", "advantage", "支柱产业", ["原料药", "医疗器械"]),
         ("氢能", "cultivated", "潜力产业", ["制氢", "储运"]),
+        ("现代服务业", "cultivated", "潜力产业", ["检验检测", "物流"]),
     ]
 
 
