@@ -31,7 +31,6 @@ ROW_KINDS = {
     "layout": ("产业布局", "空间布局", "布局"),
 }
 ROW_KIND = {label: kind for kind, labels in ROW_KINDS.items() for label in labels}
-LABELS = tuple(ROW_KIND)
 
 
 @dataclass
