@@ -181,7 +181,7 @@ class _Splitter:
         t = line.text
         if CHAPTER.match(t) or SECTION.match(t) or BOX.match(t) or TABLE.match(t):
             return False
-        prev = next((ln.text for ln in reversed(self.lines[:idx]) if ln.text), "")
+        prev = self._previous_text(idx)
         wrapped = prev.endswith(("、", "，", "；")) and self.lines[idx - 1].text != ""
         if self.box_state == "table":
             return line.cell or t.startswith("单位") or wrapped
@@ -199,6 +199,13 @@ class _Splitter:
                 return True
             return len(t) <= 20 and not re.search(r"[。，；]", t) and not NUMBERED.match(t)
         return True
+
+    def _previous_text(self, idx: int) -> str:
+        """The last non-blank line before line ``idx`` (no copy of the lines)."""
+        j = idx - 1
+        while j >= 0 and not self.lines[j].text:
+            j -= 1
+        return self.lines[j].text if j >= 0 else ""
 
     def _next_part_starts(self, idx: int) -> bool:
         """Whether a new box, table or heading comes after line ``idx`` before any box row
