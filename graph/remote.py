@@ -24,7 +24,6 @@ from typing import IO, Any
 import httpx
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.term import Identifier
 
 from chainkg.graph import results
 from chainkg.graph.executor import Answer, Job, QueryError, QueryTimeout, job_terms
@@ -38,7 +37,7 @@ from chainkg.graph.sparqltext import (
     syntax_message,
     unwrap_str,
 )
-from chainkg.graph.store import Row, from_ox, to_ox, write_dump
+from chainkg.graph.store import Bindings, Row, Within, from_ox, to_ox, write_dump
 
 ABSENT = "urn:chainkg:absent-graph"
 CHUNK = 20_000  # triples per upload request
@@ -285,26 +284,34 @@ class RemoteStore:
         body = results.select_body(names, rows, job.select_format, truncated)
         return Answer("select", body, len(rows), truncated)
 
-    def _json(self, query: str, bindings: Mapping[str, Identifier] | None) -> dict:
+    def _within(self, within: Within) -> tuple[list[str], list[str]]:
+        """Default and named graphs of an internal query: the union of all graphs, or of
+        ``within``, with every graph reachable by ``GRAPH``."""
+        if within is None:
+            return self._dataset(None, None, True)
+        return self._dataset(list(within), sorted(self.names), True)
+
+    def _json(self, query: str, bindings: Bindings, within: Within = None) -> dict:
         terms = {k: to_ox(v) for k, v in (bindings or {}).items()}
         text = self.prepare(query, terms)
-        dg, ng = self._dataset(None, None, True)
+        dg, ng = self._within(within)
         r = self.endpoint.query(text, "application/sparql-results+json", dg, ng)
         return json.loads(r.content)
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
-        data = self._json(query, bindings)
+    def select(self, query: str, bindings: Bindings = None, within: Within = None) -> list[Row]:
+        data = self._json(query, bindings, within)
         return [
             {n: from_ox(self._in(_json_term(t))) for n, t in b.items()}
             for b in data["results"]["bindings"]
         ]
 
-    def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
-        return bool(self._json(ask_as_select(query), bindings)["results"]["bindings"])
+    def ask(self, query: str, bindings: Bindings = None, within: Within = None) -> bool:
+        found = self._json(ask_as_select(query), bindings, within)
+        return bool(found["results"]["bindings"])
 
-    def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
+    def construct(self, query: str, bindings: Bindings = None, within: Within = None) -> Graph:
         terms = {k: to_ox(v) for k, v in (bindings or {}).items()}
-        dg, ng = self._dataset(None, None, True)
+        dg, ng = self._within(within)
         r = self.endpoint.query(self.prepare(query, terms), "application/n-triples", dg, ng)
         g = Graph()
         for t in ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES):

@@ -35,6 +35,7 @@ from rdflib import Graph
 from chainkg.graph.executor import PoolBusy
 from chainkg.graph.home import Home, StoreHome, StoreMissing, file_lock
 from chainkg.graph.remote import Endpoint, RemoteStore, checked_update, upload, with_base
+from chainkg.graph.scope import PlanScope
 from chainkg.graph.sparqltext import absolute_graphs, iris_after, rename_iris
 from chainkg.graph.store import OxigraphStore, Store, WritableStore
 from chainkg.graph.store import ox_term as _ox
@@ -339,10 +340,14 @@ class RemotePool:
 
 
 def _conforms(
-    home: StoreHome, remote: RemoteHome, embedded: OxigraphStore, writer: RemoteWriter
+    home: StoreHome,
+    remote: RemoteHome,
+    embedded: OxigraphStore,
+    writer: RemoteWriter,
+    view: PlanScope,
 ) -> None:
     """Never called: the type checker (CI) proves each backend implements the protocols."""
     homes: list[Home] = [home, remote]
-    stores: list[Store] = [embedded, remote.open()]
+    stores: list[Store] = [embedded, remote.open(), view]
     writers: list[WritableStore] = [embedded, writer]
     del homes, stores, writers

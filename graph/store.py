@@ -8,7 +8,7 @@ never spliced into query text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -17,6 +17,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 Row = dict[str, Identifier]
+Bindings = Mapping[str, Identifier] | None  # parameters, bound as RDF terms
+Within = Sequence[str] | None  # the graphs whose union is the default graph (None: all)
 
 FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -36,13 +38,14 @@ class Store(Protocol):
     def cache_key(self) -> str:
         """Names this store version for caches: equal keys mean equal contents."""
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
-        """Rows of a SELECT query over the union of all graphs."""
+    def select(self, query: str, bindings: Bindings = None, within: Within = None) -> list[Row]:
+        """Rows of a SELECT query over the union of all graphs (``within``: of these
+        graphs only; every named graph stays reachable with ``GRAPH``)."""
 
-    def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
+    def ask(self, query: str, bindings: Bindings = None, within: Within = None) -> bool:
         """The answer of an ASK query."""
 
-    def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
+    def construct(self, query: str, bindings: Bindings = None, within: Within = None) -> Graph:
         """The graph of a CONSTRUCT or DESCRIBE query."""
 
     def graphs(self) -> list[str]:
@@ -179,23 +182,28 @@ class OxigraphStore:
         finally:
             self.ox = ox.Store(str(self.path))
 
-    def _run(self, query: str, bindings: Mapping[str, Identifier] | None):
+    def _run(self, query: str, bindings: Bindings, within: Within):
         subs: dict[ox.Variable, Any] = {
             ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()
         }
-        return self.ox.query(query, use_default_graph_as_union=True, substitutions=subs or None)
+        if within is None:
+            return self.ox.query(query, use_default_graph_as_union=True, substitutions=subs or None)
+        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+            ox.NamedNode(g) for g in within
+        ]
+        return self.ox.query(query, default_graph=default, substitutions=subs or None)
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
-        result = self._run(query, bindings)
+    def select(self, query: str, bindings: Bindings = None, within: Within = None) -> list[Row]:
+        result = self._run(query, bindings, within)
         names = [v.value for v in result.variables]
         return [{n: from_ox(sol[n]) for n in names if sol[n] is not None} for sol in result]
 
-    def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
-        return bool(self._run(query, bindings))
+    def ask(self, query: str, bindings: Bindings = None, within: Within = None) -> bool:
+        return bool(self._run(query, bindings, within))
 
-    def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
+    def construct(self, query: str, bindings: Bindings = None, within: Within = None) -> Graph:
         g = Graph()
-        for t in self._run(query, bindings):
+        for t in self._run(query, bindings, within):
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return g
 
