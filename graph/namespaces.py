@@ -129,6 +129,7 @@ class CK(DefinedNamespace):
     hasCapacity: URIRef
     inPark: URIRef
     inRegion: URIRef
+    planRegion: URIRef
     producer: URIRef
     product: URIRef
     status: URIRef

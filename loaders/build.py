@@ -28,6 +28,7 @@ from rdflib import Graph, Literal, URIRef
 
 from chainkg.graph.home import Home
 from chainkg.graph.namespaces import Ids
+from chainkg.graph.scope import DEFAULT_PLAN, PlanScope, districts, scoped
 from chainkg.graph.store import WritableStore, to_ox
 from chainkg.loaders.dataset import Manifest, Source, describe, memory_store, read_dataset
 from chainkg.loaders.errors import LoadError, Problem
@@ -63,6 +64,7 @@ class Kept:
     name: str  # the loaded file's own name
     copy: str  # its copy's name in <home>/sources/
     base: str | None = None  # base IRI of an RDF import
+    plan: str | None = None  # the plan it was loaded into (None: shared by every plan)
 
     def record(self) -> Graph:
         """The meta triples that name the copy (beside :func:`describe`'s)."""
@@ -120,10 +122,12 @@ def build(
     """
     start = time.perf_counter()
     sources = read_dataset(manifest, ids, progress, strict)
+    plans = [s.plan for s in sources if s.plan is not None]
     legacy = home.path / LEGACY
     with home.new_version(progress=progress) as store:
         kept = _live_kept(home, ids, progress)
         extras, records = _reload(home, kept, sources, ids, progress)
+        records.add((ids.graph("meta"), DEFAULT_PLAN, plans[0]))
         sources += extras
         progress(f"writing {sum(len(s.data) for s in sources)} triples")
         graphs = _write(store, sources, ids, progress, bulk=True, records=records)
@@ -132,17 +136,40 @@ def build(
 
 
 def load_registry(
-    home: Home, path: Path, ids: Ids, progress: Progress = lambda _: None
+    home: Home,
+    path: Path,
+    ids: Ids,
+    progress: Progress = lambda _: None,
+    plan: str | None = None,
 ) -> BuildReport:
-    """Check a registry CSV against the live store and add it in a new version.
+    """Check a registry CSV against the live store's plan ``plan`` (an IRI; None: the
+    default plan) and add it to that plan in a new version.
 
     The file is kept in the store's home, so later builds load it again.
     """
     start = time.perf_counter()
     path = Path(path).resolve()
     with home.new_version(from_current=True, progress=progress) as store:
-        data = registry_graph(path, names_of(store), ids)
-        source = Source(registry_graph_iri(ids, path), data, path.name, "registry")
+        view = _plan_view(store, ids, path, plan)
+        graph = registry_graph_iri(ids, path)
+        owner = districts(store, ids.graph("meta")).owner(str(graph))
+        if owner not in (None, view.plan):
+            raise LoadError(
+                [
+                    Problem(
+                        str(path),
+                        0,
+                        "plan",
+                        view.plan,
+                        f"<{graph}> holds a registry of the same file name for <{owner}>; "
+                        "rename the file to add it to another plan",
+                    )
+                ]
+            )
+        data = registry_graph(path, names_of(view), ids)
+        source = Source(
+            graph, data, path.name, "registry", URIRef(view.plan) if view.plan else None
+        )
         kept = _keep(home, store, ids, path, source)
         graphs = _write(store, [source], ids, progress, bulk=False, records=kept.record())
     return BuildReport(graphs, time.perf_counter() - start)
@@ -155,11 +182,13 @@ def load_rdf(
     ids: Ids,
     replace: bool = False,
     progress: Progress = lambda _: None,
+    plan: str | None = None,
 ) -> BuildReport:
     """Import an RDF file into ``graph`` of the live store, in a new version.
 
     A graph that a build wrote (plan, chains, registries …) is only replaced when
-    ``replace`` is given. The file is kept so later builds import it again.
+    ``replace`` is given. The graph is shared by every plan of the store, or belongs to
+    ``plan`` (an IRI) when one is given. The file is kept so later builds import it again.
     """
     start = time.perf_counter()
     path = Path(path).resolve()
@@ -179,7 +208,8 @@ def load_rdf(
                     )
                 ]
             )
-        source = Source(graph, data, path.name, "import")
+        owner = _plan_view(store, ids, path, plan).plan if plan else None
+        source = Source(graph, data, path.name, "import", URIRef(owner) if owner else None)
         kept = _keep(home, store, ids, path, source, base=path.as_uri())
         graphs = _write(store, [source], ids, progress, bulk=False, records=kept.record())
     return BuildReport(graphs, time.perf_counter() - start)
@@ -189,9 +219,22 @@ BUILT = """PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?meta ?g WHERE { GRAPH ?meta { ?g dcterms:type ?kind } FILTER(?kind != "import") }"""
 
 RECORDS = f"""PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?meta ?g ?kind ?name ?copy ?base WHERE {{ GRAPH ?meta {{
+SELECT ?meta ?g ?kind ?name ?copy ?base ?plan WHERE {{ GRAPH ?meta {{
   ?g dcterms:type ?kind ; dcterms:source ?name .
-  OPTIONAL {{ ?g <{KEPT}> ?copy }} OPTIONAL {{ ?g <{BASE}> ?base }} }} }}"""
+  OPTIONAL {{ ?g <{KEPT}> ?copy }} OPTIONAL {{ ?g <{BASE}> ?base }}
+  OPTIONAL {{ ?g dcterms:isPartOf ?plan }} }} }}"""
+
+
+def _plan_view(store, ids: Ids, path: Path, plan: str | None) -> PlanScope:
+    """The live store seen through ``plan`` (None: the default plan); a plan the store
+    does not hold is a LoadError naming the plans it does."""
+    try:
+        return scoped(store, ids.graph("meta"), plan)
+    except KeyError:
+        held = ", ".join(districts(store, ids.graph("meta")).plans) or "none"
+        raise LoadError(
+            [Problem(str(path), 0, "plan", str(plan), f"the store holds no such plan ({held})")]
+        ) from None
 
 
 def _recorded(store, ids: Ids) -> tuple[list[Kept], set[str]]:
@@ -201,8 +244,9 @@ def _recorded(store, ids: Ids) -> tuple[list[Kept], set[str]]:
         described.add(str(r["g"]))
         if r.get("copy") is not None:
             base = str(r["base"]) if r.get("base") is not None else None
+            plan = str(r["plan"]) if r.get("plan") is not None else None
             kept[str(r["g"])] = Kept(
-                str(r["g"]), str(r["kind"]), str(r["name"]), str(r["copy"]), base
+                str(r["g"]), str(r["kind"]), str(r["name"]), str(r["copy"]), base, plan
             )
     return sorted(kept.values(), key=lambda k: k.graph), described
 
@@ -279,7 +323,7 @@ def _reload(
 ) -> tuple[list[Source], Graph]:
     """The kept files read again, checked against the new build; and their records."""
     out, records = [], Graph()
-    names = names_of(memory_store(sources)) if kept else None
+    plans = [s.plan for s in sources if s.plan is not None]
     for k in kept:
         copy = home.path / SOURCES / k.copy
         if not COPY_NAME.fullmatch(k.copy):
@@ -293,10 +337,20 @@ def _reload(
             )
             continue
         progress(f"re-loading {k.name} (added earlier with chainkg load) from {copy}")
+        plan = URIRef(k.plan) if k.plan else None
+        if plan is not None and plan not in plans:
+            progress(
+                f"warning: {k.name} was loaded into <{plan}>, which this build has not: "
+                f"it goes to the default plan <{plans[0]}>"
+            )
+            plan = plans[0]
+        elif plan is None and k.kind == "registry":
+            plan = plans[0]  # a registry of an older store: its one plan
         if k.kind == "import":
             data = rdf_file_graph(copy, k.base)
         else:
-            data = registry_graph(copy, names, ids, name=k.name)
-        out.append(Source(URIRef(k.graph), data, k.name, k.kind))
+            mine = [s for s in sources if s.plan in (None, plan)]
+            data = registry_graph(copy, names_of(memory_store(mine)), ids, name=k.name)
+        out.append(Source(URIRef(k.graph), data, k.name, k.kind, plan))
         records += k.record()
     return out, records

@@ -22,7 +22,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from chainkg.graph.namespaces import CK, WD, Ids
 from chainkg.loaders.errors import LoadError, Problem, suggest
 from chainkg.loaders.plan import Plan
-from chainkg.loaders.plan_rdf import plan_slug
+from chainkg.loaders.plan_rdf import park_iri, plan_slug
 from chainkg.loaders.text import Lexicon
 
 EVIDENCE = {"source": str, "quote": str, "basis": str, "reason": str}
@@ -123,7 +123,9 @@ class ChainFile:
         )
 
     def row(self, entry: dict, what: str) -> URIRef:
-        iri = self.ids.iri("source", "chains", f"{what}-{entry.get('id') or entry['__line__']}")
+        iri = self.ids.iri(
+            "source", "chains", self.key, f"{what}-{entry.get('id') or entry['__line__']}"
+        )
         self.g.add((iri, RDF.type, CK.RegistryRow))
         self.g.add((iri, CK.sourceFile, Literal(self.path.name)))
         self.g.add((iri, CK.lineNumber, Literal(entry["__line__"])))
@@ -318,7 +320,7 @@ class ChainFile:
 
     def presence(self, entries: list[dict], products: dict[str, URIRef]) -> None:
         """Plan statements that a product is already made locally; each must quote the plan."""
-        parks = {p: self.ids.of("park", p) for p in self.plan.parks}
+        parks = {p: park_iri(self.ids, self.plan, p) for p in self.plan.parks}
         for entry in entries:
             pid, kind, park = entry.get("product"), entry.get("kind"), entry.get("park")
             if pid not in products:
@@ -362,8 +364,9 @@ def load_chains(path: Path, plan: Plan, ids: Ids) -> Catalogue:
     return ChainFile(path, plan, ids).load()
 
 
-def identifiers_graph(path: Path, catalogue: Catalogue, ids: Ids) -> Graph:
-    """CAS numbers and Wikidata ids (CSV: product_zh, cas, wikidata, source_note)."""
+def identifiers_graph(path: Path, catalogue: Catalogue, ids: Ids, key: str) -> Graph:
+    """CAS numbers and Wikidata ids (CSV: product_zh, cas, wikidata, source_note) of the
+    products of plan ``key``'s chains."""
     g = Graph()
     problems: list[Problem] = []
     with open(path, encoding="utf-8", newline="") as fh:
@@ -382,7 +385,7 @@ def identifiers_graph(path: Path, catalogue: Catalogue, ids: Ids) -> Graph:
                     )
                 )
                 continue
-            src = ids.iri("source", "identifiers", f"line-{line}")
+            src = ids.iri("source", "identifiers", key, f"line-{line}")
             g.add((src, RDF.type, CK.RegistryRow))
             g.add((src, CK.sourceFile, Literal(Path(path).name)))
             g.add((src, CK.lineNumber, Literal(line)))

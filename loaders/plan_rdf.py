@@ -134,6 +134,12 @@ def plan_slug(plan: Plan) -> str:
     return f"{slug(plan.region)}-{plan.period[0]}-{plan.period[1]}"
 
 
+def park_iri(ids: Ids, plan: Plan, name: str) -> URIRef:
+    """A park of the plan's region, e.g. ``park/fu-ling-qu/lin-gang-jing-ji-qu``: parks of two
+    districts may share a name (高新区), so a park's IRI names its region."""
+    return ids.of("park", name, slug(plan.region))
+
+
 def zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
@@ -211,7 +217,10 @@ class PlanMapper:
             self.industry(ind)
         for plat in self.plan.platforms:
             iri = self.node(
-                self.ids.of("platform", plat.name), CK.InnovationPlatform, plat.name, plat.section
+                self.ids.of("platform", plat.name, slug(self.plan.region)),
+                CK.InnovationPlatform,
+                plat.name,
+                plat.section,
             )
             if plat.industry:
                 self.g.add((iri, CK.inIndustry, self.industry_iri(plat.industry)))
@@ -255,9 +264,10 @@ class PlanMapper:
         region = self.node(
             self.ids.of("region", self.plan.region), CK.Region, self.plan.region, "preamble"
         )
+        self.g.add((self.plan_iri, CK.planRegion, region))
         for park in self.plan.parks:
             sids = [lay.section for lay in self.plan.layouts if lay.park == park]
-            iri = self.node(self.ids.of("park", park), CK.Park, park, None)
+            iri = self.node(park_iri(self.ids, self.plan, park), CK.Park, park, None)
             for sid in dict.fromkeys(sids):
                 self.g.add((iri, PROV.wasDerivedFrom, self.sec(sid)))
             self.g.add((iri, CK.inRegion, region))
@@ -351,7 +361,7 @@ class PlanMapper:
         return out
 
     def layout(self, lay: Layout) -> None:
-        park = self.ids.of("park", lay.park)
+        park = park_iri(self.ids, self.plan, lay.park)
         for label in lay.hosts:
             iri = self.ids.iri("layout", self.key, lay.section, slug(lay.park), slug(label))
             self.g.add((iri, RDF.type, CK.ParkLayout))
@@ -394,7 +404,7 @@ class PlanMapper:
             if ind.industry:
                 self.g.add((iri, CK.measuresIndustry, self.industry_iri(str(ind.industry))))
             if ind.park:
-                self.g.add((iri, CK.measuresPark, self.ids.of("park", ind.park)))
+                self.g.add((iri, CK.measuresPark, park_iri(self.ids, self.plan, ind.park)))
 
     def targets(self) -> None:
         for t in self.plan.targets:

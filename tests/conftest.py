@@ -105,6 +105,21 @@ def store(built_home):
     return built_home.open()
 
 
+@pytest.fixture(scope="session")
+def region_home(backend: Backend, ids: Ids):
+    """A store home of two districts: the built-in Fuling plan and the Xishan fixture plan
+    (``fixtures/region/dataset.yaml``), read-only use."""
+    home = backend.home()
+    build(home, Manifest.read(FIXTURES / "region" / "dataset.yaml"), ids)
+    return home
+
+
+@pytest.fixture(scope="session")
+def region_store(region_home):
+    """The two-district store, opened (the whole store: every plan)."""
+    return region_home.open()
+
+
 @pytest.fixture
 def fresh_home(backend: Backend, ids: Ids):
     """A store home of its own, built from the built-in dataset, for tests that write."""

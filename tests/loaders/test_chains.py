@@ -174,7 +174,8 @@ def test_local_presence_quotes_the_plan(tmp_path, fuling_plan, ids):
     assert g.value(node, CK.product) == URIRef("https://w3id.org/chainkg/product/adn")
     assert g.value(node, CK.presenceKind) == CK.ExistingUnitUpgrade
     assert g.value(node, CK.evidenceText) == Literal("ADN（己二腈）", lang="zh")
-    assert str(g.value(node, CK.inPark)).endswith("/park/bai-tao-xin-cai-liao-ke-ji-cheng")
+    park = "/park/fu-ling-qu/bai-tao-xin-cai-liao-ke-ji-cheng"
+    assert str(g.value(node, CK.inPark)).endswith(park)
     bad = (
         presence.replace("kind: upgrade", "kind: rumour")
         + "  - {product: adn, kind: built, basis: domain, reason: I think so}\n"
