@@ -33,6 +33,7 @@ from chainkg.api import (
     pages,
     parks,
     paths,
+    plans,
     search,
     sparql,
 )
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         named,
         entities,
         search,
+        plans,
         industries,
         parks,
         indicators,

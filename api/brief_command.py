@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from chainkg.api.options import lang_option, output_option
+from chainkg.api.options import lang_option, output_option, plan_option
 
 if TYPE_CHECKING:
     from chainkg.api.cli import Context
@@ -17,8 +17,11 @@ if TYPE_CHECKING:
 @click.argument("industry")
 @output_option()
 @lang_option()
+@plan_option()
 @click.pass_obj
-def brief_cmd(obj: Context, industry: str, output: Path | None, lang: str) -> None:
+def brief_cmd(
+    obj: Context, industry: str, output: Path | None, lang: str, plan: str | None
+) -> None:
     """The one-page brief of INDUSTRY (zh or en name, slug or id) as a self-contained
     HTML page (style inline, nothing fetched) that prints to one A4 page: the output
     indicator, a compact chain panorama, the top gaps with reasons, parks and key firms."""
@@ -27,7 +30,7 @@ def brief_cmd(obj: Context, industry: str, output: Path | None, lang: str) -> No
     from chainkg.queries.industries import industries
     from chainkg.viz import models
 
-    store = cli._open(obj)
+    store = cli._view(obj, plan)
     link = models.Links("", lang)
     model = models.brief_page(store, obj.ids, industry, link)
     if model is None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 from rdflib import URIRef
 
-from chainkg.api.options import output_option
+from chainkg.api.options import output_option, plan_option
 from chainkg.api.settings import Settings, home_for
 from chainkg.graph.executor import Job, QueryError
 from chainkg.graph.home import StoreMissing
@@ -92,17 +92,33 @@ def build_cmd(obj: Context, dataset: Path | None, strict: bool) -> None:
 @click.option("--kind", type=click.Choice(["enterprises", "rdf"]), required=True)
 @click.option("--graph", default=None, help="Target named graph IRI (rdf only).")
 @click.option("--replace", is_flag=True, help="Allow replacing a graph the build wrote (rdf).")
+@click.option(
+    "--plan",
+    default=None,
+    help="District plan the file belongs to (key, id, region or title). Default: a registry "
+    "goes to the default plan, an RDF file is shared by every plan.",
+)
 @click.pass_obj
-def load_cmd(obj: Context, file: Path, kind: str, graph: str | None, replace: bool) -> None:
+def load_cmd(
+    obj: Context, file: Path, kind: str, graph: str | None, replace: bool, plan: str | None
+) -> None:
     """Load an enterprise registry CSV or an RDF file into the built store."""
+    from chainkg.queries import plans
+    from chainkg.queries.errors import Unknown
+
     if kind == "enterprises" and (graph or replace):
         fail(click.UsageError("--graph and --replace go with --kind rdf"))
     try:
+        owner = plans.find(_open(obj), obj.ids, plan)["iri"] if plan else None
+    except Unknown as exc:
+        names = ", ".join(c["key"] for c in exc.suggestions)
+        fail(LookupError(f"{exc}; the store holds: {names}"))
+    try:
         if kind == "enterprises":
-            report = load_registry(obj.home, file, obj.ids, progress)
+            report = load_registry(obj.home, file, obj.ids, progress, owner)
         else:
             target = URIRef(graph) if graph else import_graph_iri(obj.ids, file)
-            report = load_rdf(obj.home, file, target, obj.ids, replace, progress)
+            report = load_rdf(obj.home, file, target, obj.ids, replace, progress, owner)
     except (LoadError, StoreMissing, ValueError) as exc:
         fail(exc)
     for g, n in report.graphs.items():
@@ -114,6 +130,41 @@ def _open(obj: Context):
         return obj.home.open()
     except StoreMissing as exc:
         fail(exc)
+
+
+def _view(obj: Context, plan: str | None):
+    """The live store seen through ``plan`` (None: the default plan)."""
+    from chainkg.queries import plans
+    from chainkg.queries.errors import Unknown
+
+    try:
+        return plans.view(_open(obj), obj.ids, plan)
+    except Unknown as exc:
+        names = ", ".join(c["key"] for c in exc.suggestions)
+        fail(LookupError(f"{exc}; the store holds: {names}"))
+
+
+@main.command("plans")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_obj
+def plans_cmd(obj: Context, fmt: str) -> None:
+    """The district plans of the store, the default one first (what --plan takes)."""
+    from chainkg.queries.plans import plans
+
+    found = plans(_open(obj), obj.ids)
+    rows = [
+        {
+            "key": p["key"],
+            "region": (p["region"] or {}).get("label") or "",
+            "title": p["label"] or "",
+            "default": "yes" if p["default"] else "",
+        }
+        for p in found
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        return
+    print_rows(rows, ["key", "region", "title", "default"], "table")
 
 
 def print_rows(rows: list[dict], columns: list[str], fmt: str) -> None:
@@ -302,6 +353,7 @@ def export_cmd(obj: Context, fmt: str, output: Path | None) -> None:
     show_default=True,
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@plan_option()
 @click.pass_obj
 def path_cmd(
     obj: Context,
@@ -312,12 +364,13 @@ def path_cmd(
     max_paths: int,
     to_kind: str,
     fmt: str,
+    plan: str | None,
 ) -> None:
     """How SOURCE reaches TARGET along the chains (names, aliases, pinyin or ids)."""
     from chainkg.queries.errors import Unknown
     from chainkg.queries.paths import all_paths, shortest
 
-    store = _open(obj)
+    store = _view(obj, plan)
     try:
         if all_:
             answer = all_paths(store, source, target, obj.ids, max_len, max_paths, to_kind)

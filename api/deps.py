@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from chainkg.api.settings import Settings, home_for
@@ -18,6 +18,7 @@ from chainkg.graph.namespaces import Ids
 from chainkg.graph.remote_home import RemotePool
 from chainkg.graph.sandbox import Limits
 from chainkg.graph.store import Store
+from chainkg.queries import plans as plan_queries
 
 
 class LiveStore:
@@ -90,7 +91,25 @@ def settings(request: Request) -> Settings:
     return request.app.state.services.settings
 
 
-def store(request: Request) -> Store:
+def store(
+    request: Request,
+    plan: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="The district plan to read, for a store of several districts: its "
+            "key (fu-ling-qu-2022-2026), id, region (涪陵区) or title. Default: the "
+            "store's default plan.",
+        ),
+    ] = None,
+) -> Store:
+    """The live store seen through one district plan (see :mod:`chainkg.queries.plans`)."""
+    services = request.app.state.services
+    return plan_queries.view(services.live.get(), services.ids, plan)
+
+
+def whole_store(request: Request) -> Store:
+    """The live store with every plan (entity pages, VoID: an IRI names one thing)."""
     return request.app.state.services.live.get()
 
 
@@ -100,4 +119,5 @@ def ids(request: Request) -> Ids:
 
 SettingsDep = Annotated[Settings, Depends(settings)]
 StoreDep = Annotated[Store, Depends(store)]
+WholeStoreDep = Annotated[Store, Depends(whole_store)]
 IdsDep = Annotated[Ids, Depends(ids)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from chainkg.api.deps import IdsDep, StoreDep
+from chainkg.api.deps import IdsDep, WholeStoreDep
 from chainkg.api.schemas import Entity, answers
 from chainkg.graph.namespaces import Ids
 from chainkg.graph.store import Store
@@ -31,7 +31,7 @@ def not_found(store: Store, ids: Ids, entity_id: str) -> Unknown:
     summary="One entity: types, labels, statements, provenance",
     responses=answers(Entity, 404),
 )
-def entity(entity_id: str, store: StoreDep, ids: IdsDep) -> JSONResponse:
+def entity(entity_id: str, store: WholeStoreDep, ids: IdsDep) -> JSONResponse:
     """The entity ``{base}{entity_id}``: its types, labels, statements, incoming links,
     sources (plan section text, registry file row) and named graphs."""
     model = describe(store, ids.base + entity_id, ids)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from chainkg.api.options import lang_option, output_option
+from chainkg.api.options import lang_option, output_option, plan_option
 
 if TYPE_CHECKING:
     from chainkg.api.cli import Context
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Instead of the report: the attraction top N under ±50% of each weight.",
 )
+@plan_option()
 @click.pass_obj
 def gaps_cmd(
     obj: Context,
@@ -53,13 +54,14 @@ def gaps_cmd(
     output: Path | None,
     lang: str,
     robustness: bool,
+    plan: str | None,
 ) -> None:
     """Firms to attract (补链, 延链), links to strengthen (强链) and supply risks (外部依赖),
     ranked with reasons and parks; the criteria are in the README."""
     from chainkg.api import cli  # imported here: cli registers this command
     from chainkg.queries.gaps import Unknown, gap_report, to_csv, to_xlsx
 
-    store = cli._open(obj)
+    store = cli._view(obj, plan)
     if robustness:
         _robustness(store, obj, top or 30, fmt)
         return

@@ -22,7 +22,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VOID, XSD
 from starlette.routing import Match
 
-from chainkg.api.deps import IdsDep, ServicesDep, StoreDep, templates
+from chainkg.api.deps import IdsDep, ServicesDep, WholeStoreDep, templates
 from chainkg.api.description import public_base
 from chainkg.api.entities import not_found
 from chainkg.api.errors import ApiError
@@ -156,7 +156,9 @@ ENTITY_OFFERS = ["text/html", *RDF_TYPES, "application/json"]
     summary="Dereference a data IRI (HTML, Turtle, JSON-LD, N-Triples, RDF/XML, JSON)",
     response_class=Response,
 )
-def dereference(kind: str, rest: str, request: Request, store: StoreDep, ids: IdsDep) -> Response:
+def dereference(
+    kind: str, rest: str, request: Request, store: WholeStoreDep, ids: IdsDep
+) -> Response:
     """The entity ``{base}{kind}/{rest}`` in the negotiated format (Turtle for ``*/*``)."""
     media = choose(request, ENTITY_OFFERS, "text/turtle")
     if media is None:
@@ -376,7 +378,7 @@ VOID_OFFERS = list(RDF_TYPES)
 
 @router.get("/.well-known/void", summary="VoID description", response_class=Response)
 @router.get("/void", summary="VoID description (same)", response_class=Response)
-def void(request: Request, store: StoreDep, ids: IdsDep) -> Response:
+def void(request: Request, store: WholeStoreDep, ids: IdsDep) -> Response:
     """The dataset described in VoID: Turtle by default, JSON-LD, N-Triples or RDF/XML."""
     media = choose(request, VOID_OFFERS, "text/turtle")
     if media is None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from chainkg.api.options import lang_option, output_option
+from chainkg.api.options import lang_option, output_option, plan_option
 
 if TYPE_CHECKING:
     from chainkg.api.cli import Context
@@ -20,8 +20,11 @@ if TYPE_CHECKING:
 )
 @output_option()
 @lang_option("Label language.")
+@plan_option()
 @click.pass_obj
-def map_cmd(obj: Context, industry: str, fmt: str, output: Path | None, lang: str) -> None:
+def map_cmd(
+    obj: Context, industry: str, fmt: str, output: Path | None, lang: str, plan: str | None
+) -> None:
     """The chain panorama of INDUSTRY (zh or en name, slug or id; ``all`` for every
     industry of the district): stage columns of labelled boxes coloured by local status,
     with gap marks and supply links."""
@@ -29,7 +32,7 @@ def map_cmd(obj: Context, industry: str, fmt: str, output: Path | None, lang: st
     from chainkg.queries.industries import industries
     from chainkg.viz import panorama
 
-    store = cli._open(obj)
+    store = cli._view(obj, plan)
     if industry in ("all", "district", "全区"):
         body, what = panorama.district_svg(store, obj.ids, lang), "district"
     else:

@@ -17,3 +17,14 @@ def output_option(help: str = "File to write (default: standard output)."):
 def lang_option(help: str = "Language."):
     """``--lang zh|en`` (zh by default)."""
     return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help=help)
+
+
+def plan_option():
+    """``--plan KEY``: the district plan to read (key, id, region or title) in a store of
+    several districts (``chainkg plans`` lists them); the default plan by default."""
+    return click.option(
+        "--plan",
+        default=None,
+        help="District plan to read (key, id, region or title; see `chainkg plans`). "
+        "Default: the store's default plan.",
+    )

@@ -26,6 +26,7 @@ from chainkg.graph.executor import Job, QueryError
 from chainkg.graph.namespaces import PREFIXES
 from chainkg.queries import gaps as gap_model
 from chainkg.queries import paths as path_model
+from chainkg.queries import plans as plan_queries
 from chainkg.queries.errors import BadParameter, Unknown
 from chainkg.queries.industries import industries
 from chainkg.queries.parks import parks
@@ -53,7 +54,8 @@ Depth = Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Links up and down 
 
 def links(request: Request) -> models.Links:
     lang = "en" if request.query_params.get("lang") == "en" else "zh"
-    return models.Links(request.scope.get("root_path", ""), lang)
+    plan = request.query_params.get("plan") or None
+    return models.Links(request.scope.get("root_path", ""), lang, plan)
 
 
 def here(request: Request, **change) -> str:
@@ -99,12 +101,31 @@ def page(
         name,
         model,
         link,
+        districts=districts(request, link),
         switch_href=here(request, lang=None if link.lang == "en" else "en"),
         more_href=here(request, cap=min(MAX_CAP, net["total"])) if net and net["more"] else None,
         wide=bool(net) or name in ("gaps", "sparql"),
         online=online,
     )
     return HTMLResponse(html, status_code=status)
+
+
+def districts(request: Request, link: models.Links) -> list[dict]:
+    """The district plans of a store of several, each with the URL of its home page and
+    ``current`` on the one this page reads (empty for a store of one plan)."""
+    services = request.app.state.services
+    held = plan_queries.plans(services.live.get(), services.ids)
+    if len(held) < 2:
+        return []
+    try:
+        here_ = plan_queries.find(services.live.get(), services.ids, link.plan)["iri"]
+    except Unknown:
+        here_ = None
+    return [
+        {k: p[k] for k in ("key", "label", "region")}
+        | {"current": p["iri"] == here_, "href": link.url("/", plan=p["key"])}
+        for p in held
+    ]
 
 
 def missing(request: Request, what: str, key: str, suggestions: list[dict]) -> Response:
@@ -115,7 +136,7 @@ def missing(request: Request, what: str, key: str, suggestions: list[dict]) -> R
 
 @router.get("/", summary="Home: the industry system, indicators and parks")
 def home(request: Request, store: StoreDep, ids: IdsDep) -> Response:
-    """The 3+3+X industries by tier, the 表1 indicators with the growth each target needs,
+    """The plan's industries by tier, the 表1 indicators with the growth each target needs,
     the parks, and the chain's local status at a glance."""
     return page(request, "home", models.home(store, ids))
 

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/parks", tags=["parks"])
 
 ID_EXAMPLES = {
     "slug": {"summary": "slug", "value": "lin-gang-jing-ji-qu"},
-    "id": {"summary": "full id", "value": "park/lin-gang-jing-ji-qu"},
+    "id": {"summary": "full id", "value": "park/fu-ling-qu/lin-gang-jing-ji-qu"},
     "zh": {"summary": "Chinese name", "value": "临港经济区"},
 }
 AXIS_EXAMPLES = {

@@ -98,6 +98,14 @@ class GapReport(Open):
     counts: dict[str, Any]
 
 
+class PlanSummary(Ref):
+    """A district plan of the store: ``key`` is what ``plan=`` takes."""
+
+    key: str
+    region: dict[str, Any] | None
+    default: bool
+
+
 class IndustrySummary(Ref):
     """An industry in the list: how many segments and products it has."""
 

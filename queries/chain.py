@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from chainkg.graph.namespaces import Ids
+from chainkg.graph.scope import forget
 from chainkg.queries import get
 from chainkg.queries.errors import Unknown
 from chainkg.queries.rows import text
@@ -148,6 +149,7 @@ def clear_cache() -> None:
     """Forget cached graphs and what was derived from them (for a store rewritten in place)."""
     _GRAPHS.clear()
     _DERIVED.clear()
+    forget()
 
 
 def resolve(store, g: nx.DiGraph, key: str, ids: Ids | None = None) -> str:

@@ -18,6 +18,7 @@ from chainkg.queries import gap_model as gm
 from chainkg.queries.chain import chain_graph
 from chainkg.queries.industries import industries
 from chainkg.queries.parks import parks as park_list
+from chainkg.queries.regional import regional_supply
 from chainkg.queries.rows import grouped, interned, run
 from chainkg.queries.search import entity_id, local_name
 
@@ -196,4 +197,5 @@ def context(store, ids: Ids | None) -> dict:
         "park_facts": park_facts,
         "park_labels": {p["iri"]: p["label"] for p in plist},
         "local": {p: _producers(found, ids) for p, found in produced.items()},
+        "regional": regional_supply(store, ids),
     }

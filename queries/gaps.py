@@ -122,6 +122,7 @@ def _entry(g: nx.DiGraph, n: str, found: dict, ctx: dict) -> dict:
         "attract": reasons.attract(g, n, kind, named),
         **park_split(g, n, ups, downs, ctx["park_facts"], ctx["park_labels"], ctx["ids"]),
         "local": local.get(n, []),
+        "regional": ctx["regional"].get(n, []),
     }
 
 

@@ -50,6 +50,7 @@ def industries(store, ids: Ids | None = None) -> list[dict]:
                 "label": text(row.get("label")),
                 "label_en": text(row.get("label_en")),
                 "tier": code(row, "tier"),
+                "tier_name": text(row.get("tier_name")),
                 "segments": number(row.get("segments")),
                 "products": number(row.get("products")),
                 "indicator": summary(found[0] if found else None),

@@ -36,6 +36,7 @@ COLUMNS = (
     ("parks", "承载园区（规划或名录）"),
     ("park_candidates", "候选园区（推断，非承载）"),
     ("local", "本地企业与项目"),
+    ("regional", "周边区县供给"),
     ("reasons", "原因"),
     ("reasons_en", "原因（英文）"),
     ("evidence", "依据"),
@@ -109,6 +110,18 @@ def _local(local: list[dict]) -> str:
     return _join(out)
 
 
+STATUS_ZH = {"operating": "在产", "project": "在建或签约", "plan": "规划"}
+
+
+def _regional(entries: list[dict]) -> str:
+    out = []
+    for e in entries:
+        where = (e["region"] or {}).get("label") or e["plan"]["label"]
+        firms = _join(f"{p['label']}（{STATUS_ZH[p['status']]}）" for p in e["producers"])
+        out.append(f"{where}：{firms}")
+    return _join(out, "；")
+
+
 def _evidence(evidence: list[dict]) -> str:
     out = []
     for e in evidence:
@@ -157,6 +170,7 @@ def rows(report: dict) -> list[dict]:
                 "parks": _parks(gap["parks"]),
                 "park_candidates": _parks(gap["park_candidates"]),
                 "local": _local(gap["local"]),
+                "regional": _regional(gap.get("regional", [])),
                 "reasons": "".join(gap["reasons"]["zh"]),
                 "reasons_en": " ".join(gap["reasons"]["en"]),
                 "evidence": _evidence(gap["evidence"]),

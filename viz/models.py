@@ -14,6 +14,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from chainkg.graph.namespaces import Ids
+from chainkg.graph.scope import whole
 from chainkg.queries import gaps as gap_model
 from chainkg.queries import get
 from chainkg.queries import paths as path_model
@@ -28,10 +29,12 @@ from chainkg.queries.chain import (
 from chainkg.queries.indicators import indicators
 from chainkg.queries.industries import industries, industry
 from chainkg.queries.parks import park, parks
+from chainkg.queries.plans import current, plans
 from chainkg.queries.products import product_detail
 from chainkg.queries.reasons import KIND_TEXT, LIST_TEXT
+from chainkg.queries.regional import regional_supply
 from chainkg.queries.rows import run
-from chainkg.queries.search import entity_id, index
+from chainkg.queries.search import entity_id, index, local_name
 from chainkg.viz import brief, panorama, views
 from chainkg.viz.network import chart
 
@@ -53,20 +56,29 @@ SNIPPET = 80
 
 @dataclass(frozen=True)
 class Links:
-    """URLs of this server for one request: its root path and language."""
+    """URLs of this server for one request: its root path, language and the district plan
+    it reads (carried from page to page when one was named)."""
 
     root: str = ""
     lang: str = "zh"
+    plan: str | None = None
 
     @property
     def q(self) -> str:
-        return "?lang=en" if self.lang == "en" else ""
+        given = {
+            k: v
+            for k, v in (("lang", "en" if self.lang == "en" else None), ("plan", self.plan))
+            if v
+        }
+        return "?" + urlencode(given) if given else ""
 
     def url(self, path: str, **params) -> str:
-        """``root + path`` with ``params`` (empty ones dropped) and the language."""
+        """``root + path`` with ``params`` (empty ones dropped), the language and plan."""
         given = {k: v for k, v in params.items() if v not in (None, "")}
         if self.lang == "en":
             given["lang"] = "en"
+        if self.plan and "plan" not in given:
+            given["plan"] = self.plan
         return self.root + path + ("?" + urlencode(given) if given else "")
 
     def of(self, ref: dict | None) -> str | None:
@@ -102,12 +114,20 @@ def _map(view: dict, links: Links) -> dict:
 
 
 def home(store, ids: Ids | None) -> dict:
-    """The 3+3+X system by tier, the 表1 indicators with required growth, the parks."""
+    """The industry system by tier (the plan's own tier words), the 表1 indicators with the
+    growth each target needs and their usual baseline and target years, the parks."""
     tiers: dict[str, dict] = {}
     for ind in industries(store, ids):
         tier = ind["tier"] or {"name": "other", "label": "其他", "label_en": "other"}
-        entry = tiers.setdefault(tier["name"], {k: tier[k] for k in ("name", "label", "label_en")})
+        tier = {k: tier[k] for k in ("name", "label", "label_en")}
+        if ind["tier_name"] and ind["tier_name"] != tier["label"]:  # the plan's own word
+            tier = {"name": ind["tier_name"], "label": ind["tier_name"]} | {
+                "label_en": tier["label_en"]
+            }
+        entry = tiers.setdefault(tier["name"], tier)
         entry.setdefault("industries", []).append(ind)
+    measured = indicators(store, ids)
+    years = [(i["baseline_year"], i["target_year"]) for i in measured if i.get("target_year")]
     g = chain_graph(store, ids)
     status = {s: 0 for s in STATUSES}
     for _, d in g.nodes(data=True):
@@ -119,7 +139,8 @@ def home(store, ids: Ids | None) -> dict:
             {"iri": str(p["plan"]), "label": str(p.get("label") or p["plan"])} for p in plans
         ],
         "tiers": list(tiers.values()),
-        "indicators": indicators(store, ids),
+        "indicators": measured,
+        "years": max(set(years), key=years.count) if years else None,
         "parks": parks(store, ids),
         "chain": {"products": g.number_of_nodes(), "links": g.number_of_edges(), "status": status},
     }
@@ -275,8 +296,38 @@ def product_page(store, ids: Ids | None, key: str, links: Links, depth: int, cap
         "product": detail | {"aliases": _aliases(store, iri)},
         "evidence": evidence(store, iri, ids),
         "gap": gap,
+        "plans": naming_plans(store, ids, iri),
+        "regional": (gap or {}).get("regional") or regional_supply(store, ids).get(iri, []),
         "network": _map(view, links),
     }
+
+
+HOW = {
+    "IndustryChain": "chain",
+    "PlanItem": "items",
+    "Project": "items",
+    "AttractionTarget": "targets",
+    "PlanStatement": "statements",
+    "IndustrySegment": "segments",
+}
+
+
+def naming_plans(store, ids: Ids | None, iri: str) -> list[dict]:
+    """The district plans of the store that name the product (whole store, not one plan's
+    view): per plan, its items, targets, clauses and segments that name it, and whether its
+    chains hold it; the plan this page reads is marked ``current``."""
+    here = current(store, ids)
+    counts: dict[str, dict[str, int]] = {}
+    for r in run(whole(store), "product-plans", product=iri):
+        how = HOW[local_name(str(r["how"]))]
+        mine = counts.setdefault(str(r["plan"]), {})
+        mine[how] = mine.get(how, 0) + int(r["n"])
+    return [
+        {k: p[k] for k in ("id", "key", "label", "region")}
+        | {"current": bool(here and p["iri"] == here["iri"]), "named": counts[p["iri"]]}
+        for p in plans(store, ids)
+        if p["iri"] in counts
+    ]
 
 
 def paths_page(store, ids: Ids | None, frm: str, to: str, links: Links, cap: int) -> dict:

@@ -126,6 +126,6 @@ def test_openapi_documents_the_endpoint(client):
     op = client.get("/openapi.json").json()["paths"]["/api/gaps"]["get"]
     assert op["summary"].startswith("Ranked chain gaps")
     params = {p["name"]: p for p in op["parameters"]}
-    assert set(params) == {"industry", "park", "kind", "top", "format"}
+    assert set(params) == {"industry", "park", "kind", "top", "format", "plan"}
     assert params["industry"]["examples"]["zh"]["value"] == "新材料"
     assert {"application/json", "text/csv", XLSX} <= set(op["responses"]["200"]["content"])

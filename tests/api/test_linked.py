@@ -96,7 +96,7 @@ def test_entity_as_html_page(client):
         "/industry/fu-ling-qu-2022-2026/xin-cai-liao",
         "/plan/fu-ling-qu-2022-2026/box2",
         "/plan/fu-ling-qu-2022-2026",
-        "/park/bai-tao-xin-cai-liao-ke-ji-cheng",
+        "/park/fu-ling-qu/bai-tao-xin-cai-liao-ke-ji-cheng",
         "/graph/plan/fu-ling-qu-2022-2026",
     ],
 )

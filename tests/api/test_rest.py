@@ -11,7 +11,7 @@ from chainkg.api.app import create_app
 from chainkg.api.settings import Settings
 from chainkg.loaders.build import load_registry
 
-LIN_GANG = "park/lin-gang-jing-ji-qu"
+LIN_GANG = "park/fu-ling-qu/lin-gang-jing-ji-qu"
 NEW_MATERIALS = "industry/fu-ling-qu-2022-2026/xin-cai-liao"
 
 

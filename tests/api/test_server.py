@@ -51,7 +51,7 @@ def test_rdflib_sparqlstore_gets_what_the_store_holds(server, store):
     remote = Graph(store=SPARQLStore(server.url + "/sparql", returnFormat="json"))
     rows = [(str(p), str(label)) for p, label in remote.query(PARKS)]
     assert rows == expected(store)
-    park = URIRef("https://w3id.org/chainkg/park/lin-gang-jing-ji-qu")
+    park = URIRef("https://w3id.org/chainkg/park/fu-ling-qu/lin-gang-jing-ji-qu")
     label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
     assert Literal("临港经济区", lang="zh") in set(remote.objects(park, label))
 

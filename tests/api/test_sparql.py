@@ -97,12 +97,12 @@ def test_ask_and_describe(client):
     assert r.json() == {"head": {}, "boolean": True}
     d = client.get(
         "/sparql",
-        params={"query": "DESCRIBE <https://w3id.org/chainkg/park/lin-gang-jing-ji-qu>"},
+        params={"query": "DESCRIBE <https://w3id.org/chainkg/park/fu-ling-qu/lin-gang-jing-ji-qu>"},
         headers={"accept": "text/turtle"},
     )
     g = Graph().parse(data=d.text, format="turtle")
     assert (
-        URIRef("https://w3id.org/chainkg/park/lin-gang-jing-ji-qu"),
+        URIRef("https://w3id.org/chainkg/park/fu-ling-qu/lin-gang-jing-ji-qu"),
         RDF.type,
         URIRef(CK + "Park"),
     ) in g

@@ -67,7 +67,7 @@ def test_every_named_query_binds_like_oxigraph_substitutions(embedded_home):
     store = embedded_home.open()
     samples = {
         "industry": "https://w3id.org/chainkg/industry/fu-ling-qu-2022-2026/xin-cai-liao",
-        "park": "https://w3id.org/chainkg/park/bai-tao-xin-cai-liao-ke-ji-cheng",
+        "park": "https://w3id.org/chainkg/park/fu-ling-qu/bai-tao-xin-cai-liao-ke-ji-cheng",
         "entity": "https://w3id.org/chainkg/industry/fu-ling-qu-2022-2026/xin-cai-liao",
         "product": "https://w3id.org/chainkg/product/adipic-acid",
         "name": "新材料",

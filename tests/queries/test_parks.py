@@ -6,7 +6,7 @@ import pytest
 
 from chainkg.queries.parks import matrix, park, parks
 
-LIN_GANG = "park/lin-gang-jing-ji-qu"
+LIN_GANG = "park/fu-ling-qu/lin-gang-jing-ji-qu"
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,7 @@ def test_product_matrix_marks_layouts_and_registry_facts(store):
     registry = next(r for r in pet if r["kind"] == "registry")
     assert registry["enterprise"]["label"] == "重庆万凯新材料科技有限公司"
     assert registry["source"]["label"] == "enterprises-public.csv:10"
-    bai_tao = "park/bai-tao-xin-cai-liao-ke-ji-cheng"
+    bai_tao = "park/fu-ling-qu/bai-tao-xin-cai-liao-ke-ji-cheng"
     assert {r["kind"] for r in cells[(bai_tao, "product/adipic-acid")]} == {"registry"}
 
 

@@ -196,7 +196,7 @@ def test_target_kinds(store, ids):
     g = chain.chain_graph(store, ids)
     assert target(store, g, "尼龙66", ids=ids)["kind"] == "product"
     assert target(store, g, "xin-cai-liao", ids=ids)["kind"] == "industry"
-    assert target(store, g, "park/lin-gang-jing-ji-qu", ids=ids)["kind"] == "park"
+    assert target(store, g, "park/fu-ling-qu/lin-gang-jing-ji-qu", ids=ids)["kind"] == "park"
     with pytest.raises(Unknown) as err:
         target(store, g, "新材料", "park", ids)
     assert err.value.classes == ["Park"] and err.value.suggestions

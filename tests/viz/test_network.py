@@ -27,7 +27,7 @@ from chainkg.viz.network import (
 BASE = Ids().base
 ADIPIC, SALT, NYLON = (BASE + f"product/{s}" for s in ("adipic-acid", "nylon-66-salt", "nylon-66"))
 XIN_CAI_LIAO = BASE + "industry/fu-ling-qu-2022-2026/xin-cai-liao"
-LIN_GANG = BASE + "park/lin-gang-jing-ji-qu"
+LIN_GANG = BASE + "park/fu-ling-qu/lin-gang-jing-ji-qu"
 
 
 def node(ident: str, status: str, kind: str = "Intermediate", **more) -> dict:
