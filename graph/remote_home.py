@@ -79,6 +79,14 @@ class RemoteWriter(RemoteStore):
 
     replace_graph = bulk_add
 
+    def load_file(self, graph: str, path: Path, fmt: ox.RdfFormat, base_iri: str) -> int:
+        """Replace ``graph`` with an RDF file's triples, parsed as a stream and sent in
+        chunks (a dataset file's quads all go into ``graph``)."""
+        quads = ox.parse(path=str(path), format=fmt, base_iri=base_iri)
+        return self.write_triples(
+            graph, (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        )
+
     def load_quads(self, quads: Iterable[ox.Quad]) -> int:
         """Write a stream of quads, one new physical graph per named graph met."""
         buffers: dict[str, list[ox.Triple]] = {}

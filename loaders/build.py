@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from chainkg.graph.scope import DEFAULT_PLAN, PlanScope, districts, scoped
 from chainkg.graph.store import WritableStore, to_ox
 from chainkg.loaders.dataset import Manifest, Source, describe, memory_store, read_dataset
 from chainkg.loaders.errors import LoadError, Problem
-from chainkg.loaders.rdf_import import rdf_file_graph
+from chainkg.loaders.rdf_import import rdf_file, syntax_error
 from chainkg.loaders.registry import names_of, registry_graph, registry_graph_iri
 
 Progress = Callable[[str], None]
@@ -86,13 +87,14 @@ def _write(
     out: dict[str, int] = {}
     meta = Graph() + (records or Graph())
     for src in sources:
-        n = (
-            store.bulk_add(str(src.graph), src.data)
-            if bulk
-            else store.replace_graph(str(src.graph), src.data)
-        )
+        if src.file is not None:
+            n = _stream(store, src)
+        elif bulk:
+            n = store.bulk_add(str(src.graph), src.data)
+        else:
+            n = store.replace_graph(str(src.graph), src.data)
         out[str(src.graph)] = n
-        meta += describe(src)
+        meta += describe(src, n)
         progress(f"wrote {n:>6} triples to <{src.graph}>")
     if bulk:
         store.bulk_add(str(ids.graph("meta")), meta)
@@ -104,6 +106,17 @@ def _write(
             existing.remove((src.graph, None, None))
         store.replace_graph(str(ids.graph("meta")), existing + meta)
     return out
+
+
+def _stream(store: WritableStore, src: Source) -> int:
+    """Stream an RDF file into its graph; a syntax error is a LoadError naming the line
+    (and fails the version being written)."""
+    assert src.file is not None
+    f = src.file
+    try:
+        return store.load_file(str(src.graph), f.path, f.format, f.base)
+    except SyntaxError as exc:
+        raise syntax_error(f.path, exc) from exc
 
 
 def build(
@@ -193,7 +206,7 @@ def load_rdf(
     start = time.perf_counter()
     path = Path(path).resolve()
     graph = URIRef(to_ox(graph).value)  # raises ValueError for a non-IRI
-    data = rdf_file_graph(path)
+    rdf = rdf_file(path)
     with home.new_version(from_current=True, progress=progress) as store:
         built = {str(r["g"]) for r in store.select(BUILT, {"meta": ids.graph("meta")})}
         if str(graph) in built and not replace:
@@ -209,7 +222,8 @@ def load_rdf(
                 ]
             )
         owner = _plan_view(store, ids, path, plan).plan if plan else None
-        source = Source(graph, data, path.name, "import", URIRef(owner) if owner else None)
+        plan_iri = URIRef(owner) if owner else None
+        source = Source(graph, Graph(), path.name, "import", plan_iri, file=rdf)
         kept = _keep(home, store, ids, path, source, base=path.as_uri())
         graphs = _write(store, [source], ids, progress, bulk=False, records=kept.record())
     return BuildReport(graphs, time.perf_counter() - start)
@@ -270,15 +284,19 @@ def _sweep_copies(home: Home, keep: set[str]) -> None:
 def _copy(home: Home, path: Path) -> str:
     """Copy ``path`` into sources/ under the SHA-256 of its content; the copy's name.
 
-    A copy of that content is never rewritten, so a live version's copy never changes.
+    The file is read in blocks, never whole. A copy of that content is never rewritten,
+    so a live version's copy never changes.
     """
-    data = path.read_bytes()
-    name = hashlib.sha256(data).hexdigest() + path.suffix.lower()
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    name = digest.hexdigest() + path.suffix.lower()
     folder = home.path / SOURCES
     folder.mkdir(parents=True, exist_ok=True)
     if not (folder / name).exists():
         tmp = folder / f".{name}.{os.getpid()}.tmp"
-        tmp.write_bytes(data)
+        shutil.copyfile(path, tmp)
         os.replace(tmp, folder / name)
     return name
 
@@ -347,10 +365,11 @@ def _reload(
         elif plan is None and k.kind == "registry":
             plan = plans[0]  # a registry of an older store: its one plan
         if k.kind == "import":
-            data = rdf_file_graph(copy, k.base)
+            rdf = rdf_file(copy, k.base)
+            out.append(Source(URIRef(k.graph), Graph(), k.name, k.kind, plan, file=rdf))
         else:
             mine = [s for s in sources if s.plan in (None, plan)]
             data = registry_graph(copy, names_of(memory_store(mine)), ids, name=k.name)
-        out.append(Source(URIRef(k.graph), data, k.name, k.kind, plan))
+            out.append(Source(URIRef(k.graph), data, k.name, k.kind, plan))
         records += k.record()
     return out, records

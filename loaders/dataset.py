@@ -27,6 +27,7 @@ from chainkg.loaders.items import load_items, product_ids
 from chainkg.loaders.plan import PlanError, parse_plan
 from chainkg.loaders.plan_rdf import plan_graph, plan_slug
 from chainkg.loaders.plan_report import report
+from chainkg.loaders.rdf_import import RdfFile
 from chainkg.loaders.registry import names_of, registry_graph, registry_graph_iri
 from chainkg.ontology import ontology_text
 
@@ -48,6 +49,7 @@ class Source:
     origin: str
     kind: str
     plan: URIRef | None = None
+    file: RdfFile | None = None  # an RDF file streamed into the graph (``data`` unused)
 
 
 ENTRY_KEYS = ("plan", "chains", "identifiers", "registries", "items")
@@ -295,14 +297,16 @@ def memory_store(sources: list[Source]) -> OxigraphStore:
     return store
 
 
-def describe(source: Source) -> Graph:
-    """Metadata of a named graph (VoID): what it holds, where from, how many triples."""
+def describe(source: Source, triples: int | None = None) -> Graph:
+    """Metadata of a named graph (VoID): what it holds, where from, how many triples
+    (``triples``, else the size of ``source.data``)."""
     g = Graph()
     g.add((source.graph, RDF.type, VOID.Dataset))
     g.add((source.graph, RDFS.label, Literal(f"{source.kind}: {source.origin}")))
     g.add((source.graph, DCTERMS.source, Literal(source.origin)))
     g.add((source.graph, DCTERMS.type, Literal(source.kind)))
-    g.add((source.graph, VOID.triples, Literal(len(source.data))))
+    size = len(source.data) if triples is None else triples
+    g.add((source.graph, VOID.triples, Literal(size)))
     if source.plan is not None:
         g.add((source.graph, DCTERMS.isPartOf, source.plan))
     return g

@@ -1,12 +1,16 @@
 """Import RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) into a named graph.
 
-The whole file is parsed before anything is written, so a syntax error (reported
-with file, line and column) loads nothing. Quads of N-Quads and TriG files all
-go into the one target graph.
+:func:`rdf_file` checks a file's type and says how to read it; the store streams it into
+the graph of a new version at the engine's speed (``WritableStore.load_file``), never
+holding it in Python objects, and a syntax error (:func:`syntax_error`, with file, line
+and column) fails the version, so the live store is as it was. Quads of N-Quads and TriG
+files all go into the one target graph. :func:`rdf_file_graph` reads a small file into an
+rdflib graph.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -35,8 +39,18 @@ def import_graph_iri(ids: Ids, path: Path) -> URIRef:
     return ids.graph("import", slug(Path(path).stem))
 
 
-def rdf_file_graph(path: Path, base_iri: str | None = None) -> Graph:
-    """All triples of an RDF file; raises :class:`LoadError` on unknown format or bad syntax."""
+@dataclass(frozen=True)
+class RdfFile:
+    """An RDF file to import: where, in which syntax, against which base IRI."""
+
+    path: Path
+    format: ox.RdfFormat
+    base: str
+
+
+def rdf_file(path: Path, base_iri: str | None = None) -> RdfFile:
+    """``path`` as an :class:`RdfFile` (base: the file's own URI unless given);
+    :class:`LoadError` for a suffix that names no RDF syntax."""
     path = Path(path).resolve()
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
@@ -51,11 +65,22 @@ def rdf_file_graph(path: Path, base_iri: str | None = None) -> Graph:
                 )
             ]
         )
+    return RdfFile(path, fmt, base_iri or path.as_uri())
+
+
+def syntax_error(path: Path, exc: SyntaxError) -> LoadError:
+    """The parser's error as a problem naming the file and line."""
+    line = getattr(exc, "lineno", 0) or 0
+    return LoadError([Problem(str(path), line, "", "", f"RDF syntax error: {exc}")])
+
+
+def rdf_file_graph(path: Path, base_iri: str | None = None) -> Graph:
+    """All triples of a (small) RDF file; :class:`LoadError` on unknown type or bad syntax."""
+    f = rdf_file(path, base_iri)
     g = Graph()
     try:
-        for q in ox.parse(path=str(path), format=fmt, base_iri=base_iri or path.as_uri()):
+        for q in ox.parse(path=str(f.path), format=f.format, base_iri=f.base):
             g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
     except SyntaxError as exc:
-        line = getattr(exc, "lineno", 0) or 0
-        raise LoadError([Problem(str(path), line, "", "", f"RDF syntax error: {exc}")]) from exc
+        raise syntax_error(f.path, exc) from exc
     return g

@@ -84,3 +84,42 @@ def test_unknown_suffix_is_refused(tmp_path):
     path.write_text("x")
     with pytest.raises(LoadError, match="unknown RDF file type"):
         rdf_file_graph(path)
+
+
+def _lines(n: int, graph: str | None = None) -> str:
+    g = f" <{graph}>" if graph else ""
+    return "".join(f'<{EX}s{i}> <{EX}p> "{i}"{g} .\n' for i in range(n))
+
+
+@pytest.mark.parametrize("suffix", ["nt", "nq"])
+def test_a_large_file_is_streamed_whole_into_one_graph(fresh_home, ids, tmp_path, suffix):
+    path = tmp_path / f"big.{suffix}"
+    path.write_text(_lines(5000, EX + "elsewhere" if suffix == "nq" else None), "utf-8")
+    target = import_graph_iri(ids, path)
+    report = load_rdf(fresh_home, path, target, ids)
+    assert report.graphs == {str(target): 5000}
+    store = fresh_home.open()
+    n = store.select(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", {"g": target}
+    )
+    assert int(n[0]["n"]) == 5000
+    assert (
+        store.select(  # the quads of an N-Quads file went to the target, not their graph
+            "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(EX + "elsewhere")}
+        )
+        == []
+    )
+    store.close()
+
+
+def test_a_syntax_error_late_in_a_file_names_its_line_and_loads_nothing(fresh_home, ids, tmp_path):
+    path = tmp_path / "late.nt"
+    path.write_text(_lines(3000) + f"<{EX}s> <{EX}p> oops .\n", "utf-8")
+    before = fresh_home.version()
+    with pytest.raises(LoadError) as err:
+        load_rdf(fresh_home, path, import_graph_iri(ids, path), ids)
+    assert err.value.problems[0].line == 3001 and "late.nt:3001" in str(err.value)
+    assert fresh_home.version() == before
+    store = fresh_home.open()
+    assert str(import_graph_iri(ids, path)) not in store.graphs()
+    store.close()
