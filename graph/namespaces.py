@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 
-from pypinyin import lazy_pinyin
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
@@ -218,7 +217,12 @@ def slug(label: str, max_len: int = 60) -> str:
     Chinese is spelt in toneless pinyin; a slug that had to be shortened gets
     a short hash of the whole label so that two long labels never collide.
     """
-    words = lazy_pinyin(label.strip())
+    if label.isascii():
+        words = [label.strip()]
+    else:
+        from pypinyin import lazy_pinyin  # a large dictionary: loaded only when needed
+
+        words = lazy_pinyin(label.strip())
     text = "-".join(w.lower() for w in words)
     text = _ASCII_RUN.sub("-", text).strip("-") or "x"
     if len(text) > max_len:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import networkx as nx
 import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
@@ -346,6 +345,8 @@ class ChainFile:
 
     def no_cycles(self, entries: list[dict], what: str) -> None:
         """Chains run one way: report a cycle of ``what`` at the line of its first link."""
+        import networkx as nx  # only a chain file's check needs it
+
         graph = nx.DiGraph()
         for link in entries:
             graph.add_edge(link.get("from"), link.get("to"), entry=link)

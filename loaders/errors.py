@@ -5,8 +5,6 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from pypinyin import lazy_pinyin
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -45,6 +43,8 @@ def suggest(value: str, choices: list[str]) -> str | None:
     """
     if not value or not choices:
         return None
+    from pypinyin import lazy_pinyin  # a large dictionary: loaded only for a hint
+
     sound = " ".join(lazy_pinyin(value))
 
     def score(choice: str) -> float:
