@@ -78,7 +78,7 @@ def build_cmd(obj: Context, dataset: Path | None, strict: bool) -> None:
     try:
         manifest = Manifest.read(dataset or obj.settings.dataset or builtin_manifest())
         progress(f"building {obj.home.location} from {manifest.path}")
-        report = build(obj.home, manifest, obj.ids, progress, strict)
+        report = build(obj.home, manifest, obj.ids, progress, strict, derive(obj))
     except (LoadError, StoreMissing) as exc:
         fail(exc)
     click.echo(
@@ -115,14 +115,24 @@ def load_cmd(
         fail(LookupError(f"{exc}; the store holds: {names}"))
     try:
         if kind == "enterprises":
-            report = load_registry(obj.home, file, obj.ids, progress, owner)
+            report = load_registry(obj.home, file, obj.ids, progress, owner, derive(obj))
         else:
             target = URIRef(graph) if graph else import_graph_iri(obj.ids, file)
-            report = load_rdf(obj.home, file, target, obj.ids, replace, progress, owner)
+            report = load_rdf(
+                obj.home, file, target, obj.ids, replace, progress, owner, derive(obj)
+            )
     except (LoadError, StoreMissing, ValueError) as exc:
         fail(exc)
     for g, n in report.graphs.items():
         click.echo(f"loaded {n} triples into <{g}>")
+
+
+def derive(obj: Context):
+    """What build and load keep with a new version: its chain graphs and gap reports,
+    computed before it goes live (so the service's first request does not wait)."""
+    from chainkg.queries import derived
+
+    return lambda store: derived.write(store, obj.ids, progress)
 
 
 def _open(obj: Context):
@@ -411,7 +421,7 @@ def serve_cmd(obj: Context, host: str | None, port: int | None) -> None:
         try:
             manifest = Manifest.read(settings.dataset or builtin_manifest())
             progress(f"no store at {obj.home.location}: building it from {manifest.path}")
-            build(obj.home, manifest, obj.ids, progress)
+            build(obj.home, manifest, obj.ids, progress, derive=derive(obj))
         except (LoadError, StoreMissing) as exc:
             fail(exc)
     progress(f"serving {obj.home.current()} on http://{settings.host}:{settings.port}/sparql")

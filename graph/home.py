@@ -181,6 +181,7 @@ class StoreHome:
             if child not in keepers:
                 shutil.rmtree(child, ignore_errors=True)
                 child.with_suffix(".done").unlink(missing_ok=True)
+                child.with_name(child.name + ".derived").unlink(missing_ok=True)
 
 
 class Home(Protocol):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import IO, Any
 
 import httpx
@@ -199,6 +200,7 @@ class RemoteStore:
         self.version = version
         self.cache_key = f"{endpoint.query_url}#{version}"
         self.names: dict[str, str] = dict(names)  # logical graph → physical graph
+        self.derived: Path | None = None  # reports kept for this version (set by its home)
         self._refresh()
 
     def _refresh(self) -> None:

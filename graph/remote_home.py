@@ -54,6 +54,7 @@ class RemoteWriter(RemoteStore):
     def __init__(self, home: RemoteHome, names: dict[str, str], version: str, progress) -> None:
         super().__init__(home.endpoint, names, version)
         self.home, self.progress, self.staged = home, progress, 0
+        self.derived = home.derived(version)
 
     def _stage(self, graph: str) -> str:
         """A new, empty physical graph for logical ``graph``, recorded before it is written."""
@@ -171,7 +172,9 @@ class RemoteHome:
             return None
         version = rows[0]["v"]["value"].rsplit("/", 1)[-1]
         names = {b["l"]["value"]: b["p"]["value"] for b in rows if "l" in b}
-        return RemoteStore(self.endpoint, names, version)
+        store = RemoteStore(self.endpoint, names, version)
+        store.derived = self.derived(version)
+        return store
 
     def _live_store(self, fresh: bool = False) -> RemoteStore | None:
         now = time.monotonic()
@@ -193,6 +196,10 @@ class RemoteHome:
     def current(self) -> str:
         """The id of the live version."""
         return self.open().version
+
+    def derived(self, version: str) -> Path:
+        """Where the reports computed for ``version`` are kept (a local file)."""
+        return self.path / "derived" / f"{version}.derived"
 
     def open(self) -> RemoteStore:
         """The live version, read through the protocol (writes go through :meth:`new_version`)."""
@@ -270,6 +277,7 @@ class RemoteHome:
         )
         with self._lock:
             live = RemoteStore(self.endpoint, writer.names, writer.version)
+            live.derived = writer.derived
             self._live[self._key] = (time.monotonic(), live)
 
     def _sweep(self) -> None:
@@ -304,6 +312,11 @@ class RemoteHome:
             )
         for v in sorted(set(graphs) - keep):
             self.endpoint.update(f"DELETE WHERE {{ GRAPH {ctl} {{ {_iri(v)} ?p ?o }} }}")
+        kept = {v.rsplit("/", 1)[-1] for v in keep}
+        folder = self.path / "derived"
+        for f in folder.glob("*.derived") if folder.is_dir() else []:
+            if f.stem not in kept:  # reports of a version that is gone or never went live
+                f.unlink(missing_ok=True)
 
 
 class RemotePool:

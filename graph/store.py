@@ -150,6 +150,8 @@ class OxigraphStore:
     def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
         self.path = Path(path) if path else None
         self.cache_key = str(self.path) if self.path else f"memory:{id(self)}"
+        # reports computed when this version was written, kept beside it
+        self.derived = self.path.with_name(self.path.name + ".derived") if self.path else None
         if self.path is None:
             self.ox = ox.Store()
         elif read_only:

@@ -37,6 +37,7 @@ from chainkg.loaders.rdf_import import rdf_file, syntax_error
 from chainkg.loaders.registry import names_of, registry_graph, registry_graph_iri
 
 Progress = Callable[[str], None]
+Derive = Callable[[WritableStore], object]  # what else to keep with a new version
 SOURCES = "sources"
 LEGACY = "extra-sources.json"  # where older chainkg versions listed loaded files
 KEPT = URIRef("urn:chainkg:store#keptCopy")  # a loaded graph → its copy in sources/
@@ -125,13 +126,15 @@ def build(
     ids: Ids,
     progress: Progress = lambda _: None,
     strict: bool = False,
+    derive: Derive | None = None,
 ) -> BuildReport:
     """Build the dataset into a new version of ``home`` and switch to it.
 
     The files the live version records as added with ``chainkg load`` are read again
     from their kept copies (inside the store lock, so a load that finishes meanwhile is
     not lost), checked against the new build and recorded in the new version. ``strict``
-    refuses a plan with lines its reader did not place.
+    refuses a plan with lines its reader did not place. ``derive`` computes what else is
+    kept with the new version (the CLI: its reports), before it goes live.
     """
     start = time.perf_counter()
     sources = read_dataset(manifest, ids, progress, strict)
@@ -144,6 +147,8 @@ def build(
         sources += extras
         progress(f"writing {sum(len(s.data) for s in sources)} triples")
         graphs = _write(store, sources, ids, progress, bulk=True, records=records)
+        if derive:
+            derive(store)
     legacy.unlink(missing_ok=True)  # its files are recorded in the live version now
     return BuildReport(graphs, time.perf_counter() - start)
 
@@ -154,6 +159,7 @@ def load_registry(
     ids: Ids,
     progress: Progress = lambda _: None,
     plan: str | None = None,
+    derive: Derive | None = None,
 ) -> BuildReport:
     """Check a registry CSV against the live store's plan ``plan`` (an IRI; None: the
     default plan) and add it to that plan in a new version.
@@ -185,6 +191,8 @@ def load_registry(
         )
         kept = _keep(home, store, ids, path, source)
         graphs = _write(store, [source], ids, progress, bulk=False, records=kept.record())
+        if derive:
+            derive(store)
     return BuildReport(graphs, time.perf_counter() - start)
 
 
@@ -196,6 +204,7 @@ def load_rdf(
     replace: bool = False,
     progress: Progress = lambda _: None,
     plan: str | None = None,
+    derive: Derive | None = None,
 ) -> BuildReport:
     """Import an RDF file into ``graph`` of the live store, in a new version.
 
@@ -226,6 +235,8 @@ def load_rdf(
         source = Source(graph, Graph(), path.name, "import", plan_iri, file=rdf)
         kept = _keep(home, store, ids, path, source, base=path.as_uri())
         graphs = _write(store, [source], ids, progress, bulk=False, records=kept.record())
+        if derive:
+            derive(store)
     return BuildReport(graphs, time.perf_counter() - start)
 
 

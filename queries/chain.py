@@ -19,6 +19,8 @@ import networkx as nx
 from chainkg.graph.namespaces import Ids
 from chainkg.graph.scope import forget
 from chainkg.queries import get
+from chainkg.queries.derived import forget as forget_derived
+from chainkg.queries.derived import stored
 from chainkg.queries.errors import Unknown
 from chainkg.queries.rows import text
 from chainkg.queries.search import entity_id, search, suggestions
@@ -136,13 +138,25 @@ _DERIVED = VersionCache(32)
 
 
 def chain_graph(store, ids: Ids | None = None) -> nx.DiGraph:
-    """The chain graph of ``store``'s version, built once and cached (8 versions at most)."""
-    return _GRAPHS.get((store.cache_key, ids.base if ids else None), lambda: load(store, ids))
+    """The chain graph of ``store``'s version: the one kept with the version when it was
+    written (:mod:`chainkg.queries.derived`), else built; then cached (8 versions at most)."""
+    return _GRAPHS.get(
+        (store.cache_key, ids.base if ids else None),
+        lambda: _kept(store, ids, "chain") or load(store, ids),
+    )
 
 
 def per_version(store, ids: Ids | None, name: str, build):
-    """``build()`` once per store version and ``name`` (like :func:`chain_graph`), then cached."""
-    return _DERIVED.get((store.cache_key, ids.base if ids else None, name), build)
+    """``build()`` once per store version and ``name`` (like :func:`chain_graph`; what the
+    version keeps under ``name`` is read instead when there is one), then cached."""
+    return _DERIVED.get(
+        (store.cache_key, ids.base if ids else None, name),
+        lambda: _kept(store, ids, name) or build(),
+    )
+
+
+def _kept(store, ids: Ids | None, name: str):
+    return stored(store, ids, name)
 
 
 def clear_cache() -> None:
@@ -150,6 +164,7 @@ def clear_cache() -> None:
     _GRAPHS.clear()
     _DERIVED.clear()
     forget()
+    forget_derived()
 
 
 def resolve(store, g: nx.DiGraph, key: str, ids: Ids | None = None) -> str:

@@ -18,7 +18,7 @@ from chainkg.queries import gap_model as gm
 from chainkg.queries.chain import chain_graph
 from chainkg.queries.industries import industries
 from chainkg.queries.parks import parks as park_list
-from chainkg.queries.regional import regional_supply
+from chainkg.queries.regional import producer_rows, regional_supply
 from chainkg.queries.rows import grouped, interned, run
 from chainkg.queries.search import entity_id, local_name
 
@@ -161,7 +161,7 @@ def context(store, ids: Ids | None) -> dict:
     g = chain_graph(store, ids)
     inds, plist = industries(store, ids), park_list(store, ids)
     targets, covers = _targets(store, ids)
-    produced = grouped(run(store, "gap-producers"), "product")
+    produced = producer_rows(store)
     park_facts = grouped(_plain(run(store, "gap-parks")), "product")
     statements = _statements(store, ids, targets)
     own = {n: _named(g, n, targets, covers) for n in g}

@@ -10,6 +10,8 @@ plans of a region together.
 
 from __future__ import annotations
 
+import sys
+
 from chainkg.graph.namespaces import Ids
 from chainkg.graph.scope import PlanScope, scoped
 from chainkg.queries.chain import per_version
@@ -18,6 +20,18 @@ from chainkg.queries.rows import grouped, interned, run
 from chainkg.queries.search import entity_id, local_name
 
 STATUS_ORDER = ("operating", "project", "plan")
+
+
+def producer_rows(store) -> dict[str, list[dict]]:
+    """The rows of ``gap-producers`` per product, their terms as (interned) text, once per
+    store version: a district's own producers for its gap report and maps, another's for
+    regional supply (a version keeps them with its reports)."""
+
+    def build() -> dict[str, list[dict]]:
+        rows = [{k: sys.intern(str(v)) for k, v in r.items()} for r in run(store, "gap-producers")]
+        return grouped(rows, "product")
+
+    return per_version(store, None, "view-gap-producers", build)
 
 
 def _status(r: dict) -> str:
@@ -30,7 +44,7 @@ def _district(store: PlanScope, ids: Ids, plan: dict) -> dict[str, dict]:
     """What one other plan's district makes: product IRI → its entry."""
     view = scoped(store.whole, ids.graph("meta"), plan["iri"])
     out = {}
-    for product, found in grouped(run(view, "gap-producers"), "product").items():
+    for product, found in producer_rows(view).items():
         producers: dict[str, dict] = {}
         for r in found:
             p = producers.setdefault(

@@ -21,6 +21,7 @@ from chainkg.graph.namespaces import Ids
 from chainkg.queries import chain
 from chainkg.queries.chain import chain_graph, edge_view, node_view, per_version
 from chainkg.queries.gap_parks import HOSTING, VIA
+from chainkg.queries.regional import producer_rows
 from chainkg.queries.rows import grouped, run, text
 from chainkg.queries.search import entity_id
 from chainkg.viz.panorama import product_groups
@@ -158,7 +159,7 @@ def assemble(
     ``marked_edges`` the links of a path; ``extra(iri, node)`` adds page-specific fields.
     """
     g = chain_graph(store, ids)
-    producers = _rows(store, "gap-producers")
+    producers = producer_rows(store)
     english = _industries_en(store)
     marks, marked_edges = marks or {}, marked_edges or set()
     seen: dict[str, str] = {}
