@@ -34,7 +34,7 @@ from chainkg.queries.products import product_detail
 from chainkg.queries.reasons import KIND_TEXT, LIST_TEXT
 from chainkg.queries.regional import regional_supply
 from chainkg.queries.rows import run
-from chainkg.queries.search import entity_id, index, local_name
+from chainkg.queries.search import entity_id, local_name
 from chainkg.viz import brief, panorama, views
 from chainkg.viz.network import chart
 
@@ -220,8 +220,8 @@ def park_page(store, ids: Ids | None, key: str, links: Links, cap: int) -> dict 
 
 
 def _aliases(store, iri: str) -> list[str]:
-    entry = next((e for e in index(store) if e.iri == iri), None)
-    return [k.text for k in entry.keys if k.field == "alt"] if entry else []
+    """The entity's aliases (a point lookup: a page never waits for the search index)."""
+    return [str(r["alias"]) for r in run(store, "aliases", entity=iri)]
 
 
 def _quoted(text: str | None, quote: str | None) -> dict | None:
