@@ -4,8 +4,7 @@
 the graph of a new version at the engine's speed (``WritableStore.load_file``), never
 holding it in Python objects, and a syntax error (:func:`syntax_error`, with file, line
 and column) fails the version, so the live store is as it was. Quads of N-Quads and TriG
-files all go into the one target graph. :func:`rdf_file_graph` reads a small file into an
-rdflib graph.
+files all go into the one target graph.
 """
 
 from __future__ import annotations
@@ -14,10 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from chainkg.graph.namespaces import Ids, slug
-from chainkg.graph.store import from_ox
 from chainkg.loaders.errors import LoadError, Problem
 
 SUFFIXES = {
@@ -72,15 +70,3 @@ def syntax_error(path: Path, exc: SyntaxError) -> LoadError:
     """The parser's error as a problem naming the file and line."""
     line = getattr(exc, "lineno", 0) or 0
     return LoadError([Problem(str(path), line, "", "", f"RDF syntax error: {exc}")])
-
-
-def rdf_file_graph(path: Path, base_iri: str | None = None) -> Graph:
-    """All triples of a (small) RDF file; :class:`LoadError` on unknown type or bad syntax."""
-    f = rdf_file(path, base_iri)
-    g = Graph()
-    try:
-        for q in ox.parse(path=str(f.path), format=f.format, base_iri=f.base):
-            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
-    except SyntaxError as exc:
-        raise syntax_error(f.path, exc) from exc
-    return g

@@ -12,15 +12,21 @@ from __future__ import annotations
 from chainkg.graph.namespaces import Ids
 from chainkg.graph.scope import PlanScope, districts, scoped, whole
 from chainkg.graph.store import Store
+from chainkg.queries.chain import per_version
 from chainkg.queries.errors import Unknown
 from chainkg.queries.rows import grouped, run, text
 from chainkg.queries.search import entity_id
 
 
 def plans(store: Store, ids: Ids | None = None) -> list[dict]:
-    """Every plan of the store, the default one first: id, key, label, region, default."""
+    """Every plan of the store, the default one first: id, key, label, region, default
+    (read once per store version)."""
     ids = ids or Ids()
     store = whole(store)
+    return per_version(store, ids, "plans", lambda: _plans(store, ids))
+
+
+def _plans(store: Store, ids: Ids) -> list[dict]:
     order = districts(store, ids.graph("meta")).plans
     found = grouped(run(store, "plans"), "plan")
     out = []

@@ -5,12 +5,29 @@ from __future__ import annotations
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
+from chainkg.graph.store import OxigraphStore
 from chainkg.loaders.build import build, load_rdf
 from chainkg.loaders.dataset import Manifest, builtin_manifest
 from chainkg.loaders.errors import LoadError
-from chainkg.loaders.rdf_import import import_graph_iri, rdf_file_graph
+from chainkg.loaders.rdf_import import import_graph_iri, rdf_file, syntax_error
 
 EX = "http://example.org/"
+INTO = EX + "into"
+
+
+def streamed(path) -> Graph:
+    """The triples of ``path`` as the store's loader writes them into one graph."""
+    f = rdf_file(path)
+    store = OxigraphStore()
+    try:
+        store.load_file(INTO, f.path, f.format, f.base)
+    except SyntaxError as exc:
+        raise syntax_error(f.path, exc) from exc
+    return store.construct(
+        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(INTO)}
+    )
+
+
 SAMPLE = Graph()
 SAMPLE.add((URIRef(EX + "firm"), URIRef(EX + "name"), Literal("示例", lang="zh")))
 SAMPLE.add((URIRef(EX + "firm"), URIRef(EX + "size"), Literal(3)))
@@ -34,7 +51,7 @@ def test_every_syntax_parses_to_the_same_triples(tmp_path, suffix, fmt):
         data = Dataset()
         data.graph(URIRef(EX + "g")).__iadd__(SAMPLE)
     data.serialize(path, format=fmt, encoding="utf-8")
-    got = rdf_file_graph(path)
+    got = streamed(path)
     assert set(got) == set(SAMPLE)
 
 
@@ -74,7 +91,7 @@ def test_syntax_error_names_file_and_line(tmp_path):
     path = tmp_path / "broken.ttl"
     path.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b .\n")
     with pytest.raises(LoadError) as err:
-        rdf_file_graph(path)
+        streamed(path)
     assert err.value.problems[0].line == 3
     assert "broken.ttl:3" in str(err.value)
 
@@ -83,7 +100,7 @@ def test_unknown_suffix_is_refused(tmp_path):
     path = tmp_path / "data.xlsx"
     path.write_text("x")
     with pytest.raises(LoadError, match="unknown RDF file type"):
-        rdf_file_graph(path)
+        rdf_file(path)
 
 
 def _lines(n: int, graph: str | None = None) -> str:
