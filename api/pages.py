@@ -114,11 +114,12 @@ def districts(request: Request, link: models.Links) -> list[dict]:
     """The district plans of a store of several, each with the URL of its home page and
     ``current`` on the one this page reads (empty for a store of one plan)."""
     services = request.app.state.services
-    held = plan_queries.plans(services.live.get(), services.ids)
+    store = services.live.get()
+    held = plan_queries.plans(store, services.ids)
     if len(held) < 2:
         return []
     try:
-        here_ = plan_queries.find(services.live.get(), services.ids, link.plan)["iri"]
+        here_ = plan_queries.find(store, services.ids, link.plan)["iri"]
     except Unknown:
         here_ = None
     return [

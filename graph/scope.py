@@ -77,15 +77,16 @@ class Districts:
 
     plans: tuple[str, ...]
     members: dict[str, frozenset[str]]
+    graphs: tuple[str, ...] = ()  # every named graph of the version
 
     def owner(self, graph: str) -> str | None:
         """The plan that owns ``graph`` (None: shared)."""
         return next((p for p, g in self.members.items() if graph in g), None)
 
-    def within(self, plan: str, graphs: Sequence[str]) -> list[str] | None:
+    def within(self, plan: str) -> list[str] | None:
         """The graphs ``plan`` reads: all but the ones another plan owns (None: all)."""
         others = set().union(*(g for p, g in self.members.items() if p != plan))
-        return None if not others else [g for g in graphs if g not in others]
+        return None if not others else [g for g in self.graphs if g not in others]
 
 
 _DISTRICTS: dict[str, Districts] = {}
@@ -107,7 +108,9 @@ def districts(store: Store, meta: URIRef) -> Districts:
             members.setdefault(str(r["plan"]), set()).add(str(r["g"]))
     found = [str(r["plan"]) for r in store.select(PLANS)]
     order = sorted(found, key=lambda p: (p != default, p))
-    out = Districts(tuple(order), {p: frozenset(g) for p, g in members.items()})
+    out = Districts(
+        tuple(order), {p: frozenset(g) for p, g in members.items()}, tuple(store.graphs())
+    )
     with _LOCK:
         if len(_DISTRICTS) > 64:
             _DISTRICTS.clear()
@@ -132,7 +135,7 @@ def scoped(store: Store, meta: URIRef, plan: str | None = None) -> PlanScope:
         plan = found.plans[0]
     if plan not in found.plans:
         raise KeyError(plan)
-    return PlanScope(store, found.within(plan, store.graphs()), plan)
+    return PlanScope(store, found.within(plan), plan)
 
 
 def whole(store: Store) -> Store:

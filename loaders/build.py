@@ -34,7 +34,7 @@ from chainkg.graph.store import WritableStore, to_ox
 from chainkg.loaders.dataset import Manifest, Source, describe, memory_store, read_dataset
 from chainkg.loaders.errors import LoadError, Problem
 from chainkg.loaders.rdf_import import rdf_file, syntax_error
-from chainkg.loaders.registry import names_of, registry_graph, registry_graph_iri
+from chainkg.loaders.registry import Names, names_of, registry_graph, registry_graph_iri
 
 Progress = Callable[[str], None]
 Derive = Callable[[WritableStore], object]  # what else to keep with a new version
@@ -353,6 +353,7 @@ def _reload(
     """The kept files read again, checked against the new build; and their records."""
     out, records = [], Graph()
     plans = [s.plan for s in sources if s.plan is not None]
+    names: dict[URIRef | None, Names] = {}
     for k in kept:
         copy = home.path / SOURCES / k.copy
         if not COPY_NAME.fullmatch(k.copy):
@@ -379,8 +380,10 @@ def _reload(
             rdf = rdf_file(copy, k.base)
             out.append(Source(URIRef(k.graph), Graph(), k.name, k.kind, plan, file=rdf))
         else:
-            mine = [s for s in sources if s.plan in (None, plan)]
-            data = registry_graph(copy, names_of(memory_store(mine)), ids, name=k.name)
+            if plan not in names:  # one lookup store per plan, however many registries
+                mine = [s for s in sources if s.plan in (None, plan)]
+                names[plan] = names_of(memory_store(mine))
+            data = registry_graph(copy, names[plan], ids, name=k.name)
             out.append(Source(URIRef(k.graph), data, k.name, k.kind, plan))
         records += k.record()
     return out, records

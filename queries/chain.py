@@ -142,7 +142,7 @@ def chain_graph(store, ids: Ids | None = None) -> nx.DiGraph:
     written (:mod:`chainkg.queries.derived`), else built; then cached (8 versions at most)."""
     return _GRAPHS.get(
         (store.cache_key, ids.base if ids else None),
-        lambda: _kept(store, ids, "chain") or load(store, ids),
+        lambda: stored(store, ids, "chain") or load(store, ids),
     )
 
 
@@ -151,12 +151,8 @@ def per_version(store, ids: Ids | None, name: str, build):
     version keeps under ``name`` is read instead when there is one), then cached."""
     return _DERIVED.get(
         (store.cache_key, ids.base if ids else None, name),
-        lambda: _kept(store, ids, name) or build(),
+        lambda: stored(store, ids, name) or build(),
     )
-
-
-def _kept(store, ids: Ids | None, name: str):
-    return stored(store, ids, name)
 
 
 def clear_cache() -> None:
