@@ -128,11 +128,16 @@ def load_cmd(
 
 
 def derive(obj: Context):
-    """What build and load keep with a new version: its chain graphs and gap reports,
-    computed before it goes live (so the service's first request does not wait)."""
-    from chainkg.queries import derived
+    """What build and load keep with a new version: its chain graphs, gap reports and
+    search index, computed before it goes live (so the service's first request does not
+    wait)."""
+    from chainkg.queries import derived, search_index
 
-    return lambda store: derived.write(store, obj.ids, progress)
+    def write(store) -> None:
+        derived.write(store, obj.ids, progress)
+        search_index.write(store, obj.ids.graph("meta"), progress)
+
+    return write
 
 
 def _open(obj: Context):

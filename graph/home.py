@@ -35,6 +35,7 @@ class StoreMissing(FileNotFoundError):
 
 
 VERSION = re.compile(r"^v\d{8}T\d{6}-\d{9}-\d+$")
+KEPT = (".derived", ".search")  # files kept beside a version: its reports, its search index
 MARKER = ".chainkg-store"
 
 
@@ -181,7 +182,8 @@ class StoreHome:
             if child not in keepers:
                 shutil.rmtree(child, ignore_errors=True)
                 child.with_suffix(".done").unlink(missing_ok=True)
-                child.with_name(child.name + ".derived").unlink(missing_ok=True)
+                for kept in KEPT:
+                    child.with_name(child.name + kept).unlink(missing_ok=True)
 
 
 class Home(Protocol):

@@ -33,7 +33,7 @@ from platformdirs import user_data_dir
 from rdflib import Graph
 
 from chainkg.graph.executor import PoolBusy
-from chainkg.graph.home import Home, StoreHome, StoreMissing, file_lock
+from chainkg.graph.home import KEPT, Home, StoreHome, StoreMissing, file_lock
 from chainkg.graph.remote import Endpoint, RemoteStore, checked_update, upload, with_base
 from chainkg.graph.scope import PlanScope
 from chainkg.graph.sparqltext import absolute_graphs, iris_after, rename_iris
@@ -314,8 +314,8 @@ class RemoteHome:
             self.endpoint.update(f"DELETE WHERE {{ GRAPH {ctl} {{ {_iri(v)} ?p ?o }} }}")
         kept = {v.rsplit("/", 1)[-1] for v in keep}
         folder = self.path / "derived"
-        for f in folder.glob("*.derived") if folder.is_dir() else []:
-            if f.stem not in kept:  # reports of a version that is gone or never went live
+        for f in folder.iterdir() if folder.is_dir() else []:
+            if f.suffix in KEPT and f.stem not in kept:  # of a version gone or never live
                 f.unlink(missing_ok=True)
 
 

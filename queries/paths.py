@@ -31,7 +31,7 @@ from chainkg.queries.chain import (
 from chainkg.queries.errors import Unknown
 from chainkg.queries.products import product_detail
 from chainkg.queries.rows import run, unique
-from chainkg.queries.search import entity_id, index, ref, search, suggestions
+from chainkg.queries.search import find, search, suggestions
 
 TO_KINDS = ("auto", "product", "industry", "park")
 PLACE_CLASSES = {"industry": ["Industry"], "park": ["Park"]}
@@ -178,13 +178,9 @@ def target(store, g: nx.DiGraph, key: str, kind: str = "auto", ids: Ids | None =
 
 def _place(store, key: str, classes: list[str], ids: Ids | None) -> dict | None:
     """The industry or park that ``key`` names by IRI, id, slug or an exact search match."""
-    bare = key.strip().strip("/")
-    for entry in index(store):
-        if entry.cls in classes and bare in (entry.iri, entity_id(entry.iri, ids)):
-            return ref(entry.iri, entry.label, ids, label_en=entry.label_en, **{"class": entry.cls})
-    for entry in index(store):
-        if entry.cls in classes and bare == entry.iri.rsplit("/", 1)[-1]:
-            return ref(entry.iri, entry.label, ids, label_en=entry.label_en, **{"class": entry.cls})
+    found = find(store, key, classes, ids)
+    if found:
+        return found
     hits = search(store, key, limit=1, classes=classes, ids=ids)
     return hits[0] if hits and hits[0]["score"] >= 0.9 else None
 

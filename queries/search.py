@@ -1,11 +1,10 @@
 """Entity search over zh and en labels, aliases and pinyin: ``search(store, "jes")`` → 己二酸.
 
-The index holds every searchable entity with its keys: zh and en labels, aliases
-(``skos:altLabel``), full pinyin (``jiersuan``; spaces and dashes in the query are
-ignored, so ``ji er suan`` and ``ji-er-suan`` match too) and pinyin initials
-(``jes``). It is built by one SPARQL query (``search-index.rq``) once per store
-version and kept in memory, keyed by the store's folder: the live store is a new
-folder whenever ``current`` switches, so a new version gets a new index.
+Every searchable entity has keys: zh and en labels, aliases (``skos:altLabel``), full
+pinyin (``jiersuan``; spaces and dashes in the query are ignored, so ``ji er suan`` and
+``ji-er-suan`` match too) and pinyin initials (``jes``). They are kept in the version's
+search index (:mod:`chainkg.queries.search_index`), written with the version by ``chainkg
+build`` and ``chainkg load``.
 
 Matches rank exact > prefix > substring > fuzzy (scores in [0.9, 1], [0.7, 0.9),
 [0.5, 0.7) and [0, 0.5)); inside a tier a label beats an alias, an alias beats
@@ -15,181 +14,35 @@ pinyin, pinyin beats initials, and a key the query covers more of ranks higher.
 from __future__ import annotations
 
 import difflib
-import threading
-import unicodedata
-from collections import OrderedDict
-from dataclasses import dataclass, field
 from typing import overload
 
-from pypinyin import lazy_pinyin
 from rdflib.term import Identifier
 
 from chainkg.graph.namespaces import CK, Ids
-from chainkg.queries import get
-
-# searchable classes, in the order ties are broken
-CLASSES = (
-    "Industry",
-    "IndustrySegment",
-    "IndustryChain",
-    "Product",
-    "Park",
-    "Enterprise",
-    "InnovationPlatform",
-    "Project",
-    "PlanItem",
-    "Indicator",
+from chainkg.queries.search_index import index
+from chainkg.queries.search_keys import (
+    CLASSES,
+    WEIGHTS,
+    Entry,
+    Key,
+    has_cjk,
+    local_name,
+    normalize,
+    pinyin,
 )
+
+__all__ = ["CLASSES", "index", "normalize", "pick", "ref", "search", "suggestions"]
+
 SUBCLASSES = {"PlanItem": ("PlanItem", "Project")}
-WEIGHTS = {"zh": 1.0, "en": 1.0, "alt": 0.9, "pinyin": 0.7, "initials": 0.5}
 FUZZY_CUTOFF = 0.6
 FUZZY_MAX = 40  # longer queries are not compared fuzzily
-_CACHE_SIZE = 8
-
-
-@dataclass(frozen=True, slots=True)
-class Key:
-    """One searchable form of an entity's name."""
-
-    field: str  # zh | en | alt | pinyin | initials
-    text: str  # as shown
-    norm: str  # as matched
-    starts: tuple[int, ...] | None = None  # syllable starts, for pinyin substrings
-
-
-@dataclass(slots=True)
-class Entry:
-    """One entity in the index."""
-
-    iri: str
-    cls: str
-    label: str = ""
-    label_en: str | None = None
-    keys: list[Key] = field(default_factory=list)
-
-
-def normalize(text: str) -> str:
-    """``text`` folded for matching: NFKC, case-folded, letters and digits only."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
-
-
-def _has_cjk(text: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
-
-
-def _marked(chars: str) -> list[str]:
-    """What pypinyin gives for characters it has no reading of: themselves, marked."""
-    return ["\0" + chars]
-
-
-def _pinyin(text: str) -> tuple[str, str, tuple[int, ...]]:
-    """Full pinyin, initials and syllable start offsets of ``text``."""
-    full, initials, starts = "", "", set()
-    for part in lazy_pinyin(text, errors=_marked):  # type: ignore[arg-type]
-        other = part.startswith("\0")
-        norm = normalize(part.lstrip("\0"))
-        if not norm:
-            continue
-        starts.add(len(full))
-        full += norm
-        initials += norm if other else norm[0]
-    return full, initials, tuple(sorted(starts))
-
-
-def keys_of(text: str, field_name: str) -> list[Key]:
-    """The keys of one label: itself and, when it holds Chinese, its pinyin and initials."""
-    keys = [Key(field_name, text, normalize(text))]
-    if field_name == "pinyin":
-        return keys
-    if _has_cjk(text):
-        full, initials, starts = _pinyin(text)
-        spoken = " ".join(p for p in lazy_pinyin(text) if p.strip())
-        keys.append(Key("pinyin", spoken, full, starts))
-        keys.append(Key("initials", initials, initials))
-    return keys
-
-
-def local_name(iri: str) -> str:
-    """The part of ``iri`` after its last ``#`` or ``/``."""
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+FUZZY_CANDIDATES = 200  # entities sharing most two-character pieces, compared fuzzily
 
 
 def entity_id(iri: str, ids: Ids | None = None) -> str:
     """``iri`` without the data base (``product/adipic-acid``); other IRIs as they are."""
     base = (ids or Ids()).base
     return iri[len(base) :] if iri.startswith(base) else iri
-
-
-def build_index(store) -> list[Entry]:
-    """Every searchable entity with its keys, from one query over ``store``."""
-    entries: dict[str, Entry] = {}
-    rank = {c: i for i, c in enumerate(CLASSES)}
-    for row in store.select(get("search-index").text):
-        iri, cls = str(row["entity"]), local_name(str(row["class"]))
-        entry = entries.setdefault(iri, Entry(iri, cls))
-        if rank[cls] < rank[entry.cls]:
-            entry.cls = cls
-        text, where = str(row["label"]), str(row["field"])
-        if where == "zh" and not entry.label:
-            entry.label = text
-        elif where == "en" and entry.label_en is None:
-            entry.label_en = text
-        seen = {(k.field, k.norm) for k in entry.keys}
-        entry.keys += [k for k in keys_of(text, where) if k.norm and (k.field, k.norm) not in seen]
-    for entry in entries.values():
-        entry.label = entry.label or entry.label_en or local_name(entry.iri)
-    return list(entries.values())
-
-
-_cache: OrderedDict[object, list[Entry]] = OrderedDict()
-_lock = threading.Lock()
-
-
-def index(store) -> list[Entry]:
-    """The search index of ``store``, built on first use per store version."""
-    key = store.cache_key
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    entries = build_index(store)
-    with _lock:
-        _cache[key] = entries
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return entries
-
-
-def clear_cache() -> None:
-    """Forget every index (for a store written in place)."""
-    with _lock:
-        _cache.clear()
-
-
-def _band(low: float, cover: float, weight: float) -> float:
-    return low + 0.2 * (0.6 * cover + 0.4 * weight) * 0.999
-
-
-def _contains(norm: str, q: str, starts: tuple[int, ...] | None) -> bool:
-    pos = norm.find(q, 1)
-    while pos > 0:
-        if starts is None or pos in starts:
-            return True
-        pos = norm.find(q, pos + 1)
-    return False
-
-
-def match(q: str, key: Key) -> tuple[float, str] | None:
-    """Score and kind (exact, prefix, substring) of normalized query ``q`` against ``key``."""
-    weight, n = WEIGHTS[key.field], key.norm
-    if n == q:
-        return 0.9 + 0.1 * weight, "exact"
-    if n.startswith(q) and (len(q) >= 2 or key.field != "initials"):
-        return _band(0.7, len(q) / len(n), weight), "prefix"
-    long_enough = len(q) >= 2 or _has_cjk(q)
-    if key.field != "initials" and long_enough and _contains(n, q, key.starts):
-        return _band(0.5, len(q) / len(n), weight), "substring"
-    return None
 
 
 def _fuzzy(queries: list[str], entry: Entry) -> tuple[float, Key] | None:
@@ -236,36 +89,47 @@ def search(
     norm = normalize(q or "")
     if not norm or limit <= 0:
         return []
-    spoken = [norm] + ([_pinyin(q)[0]] if _has_cjk(q) else [])
-    rank = {c: i for i, c in enumerate(CLASSES)}
-    hits = []
-    for entry in index(store):
-        if wanted is not None and entry.cls not in wanted:
-            continue
-        best: tuple[float, str, Key] | None = None
-        for key in entry.keys:
-            found = match(norm, key)
-            if found and (best is None or found[0] > best[0]):
-                best = (found[0], found[1], key)
-        if best is None:
-            fuzzy = _fuzzy(spoken if 2 <= len(norm) <= FUZZY_MAX else [], entry)
-            if fuzzy:
-                best = (fuzzy[0], "fuzzy", fuzzy[1])
-        if best:
-            hits.append((best, entry))
-    hits.sort(key=lambda h: (-h[0][0], rank[h[1].cls], len(h[1].label), h[1].label, h[1].iri))
-    return [
-        {
-            "iri": entry.iri,
-            "id": entity_id(entry.iri, ids),
-            "label": entry.label,
-            "label_en": entry.label_en,
-            "class": entry.cls,
-            "score": round(score, 4),
-            "matched": {"field": key.field, "text": key.text, "kind": kind},
-        }
-        for (score, kind, key), entry in hits[:limit]
-    ]
+    idx = index(store)
+    rows = idx.hits(norm, limit, wanted)
+    results = [_result(ids, *row[1:]) for row in rows]
+    if len(results) < limit and 2 <= len(norm) <= FUZZY_MAX:
+        spoken = [norm] + ([pinyin(q)[0]] if has_cjk(q) else [])
+        rank = {c: i for i, c in enumerate(CLASSES)}
+        fuzzy = []
+        for entry in idx.sharing(spoken, {r[0] for r in rows}, FUZZY_CANDIDATES):
+            found = _fuzzy(spoken, entry)
+            if found and (wanted is None or entry.cls in wanted):
+                fuzzy.append((found, entry))
+        fuzzy.sort(key=lambda h: (-h[0][0], rank[h[1].cls], len(h[1].label), h[1].label, h[1].iri))
+        results += [
+            _result(ids, e.iri, e.cls, e.label, e.label_en, key.field, key.text, score, "fuzzy")
+            for (score, key), e in fuzzy[: limit - len(results)]
+        ]
+    return results
+
+
+def _result(ids, iri, cls, label, label_en, fld, text, score, kind) -> dict:
+    return {
+        "iri": iri,
+        "id": entity_id(iri, ids),
+        "label": label,
+        "label_en": label_en,
+        "class": cls,
+        "score": round(score, 4),
+        "matched": {"field": fld, "text": text, "kind": kind},
+    }
+
+
+def find(store, key: str, classes: list[str], ids: Ids | None = None) -> dict | None:
+    """The entity of ``classes`` that ``key`` names by IRI, id or last IRI segment, as
+    :func:`ref` gives it with ``label_en`` and ``class``; None when none is."""
+    bare = key.strip().strip("/")
+    if not bare:
+        return None
+    for entry in index(store).named([bare, (ids or Ids()).base + bare], bare):
+        if entry.cls in classes:
+            return ref(entry.iri, entry.label, ids, label_en=entry.label_en, **{"class": entry.cls})
+    return None
 
 
 def suggestions(
