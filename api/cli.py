@@ -430,7 +430,13 @@ def serve_cmd(obj: Context, host: str | None, port: int | None) -> None:
         except (LoadError, StoreMissing) as exc:
             fail(exc)
     progress(f"serving {obj.home.current()} on http://{settings.host}:{settings.port}/sparql")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        access_log=settings.access_log,
+    )
 
 
 from chainkg.api.brief_command import brief_cmd  # noqa: E402  (uses the helpers above)

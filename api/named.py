@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from chainkg.api.deps import ServicesDep
@@ -91,6 +90,6 @@ async def run_query(name: str, request: Request, services: ServicesDep) -> Respo
         substitutions=subs,
         prefixes=PREFIXES,
     )
-    result = await run_in_threadpool(services.pool.run, job)
+    result = await services.pool.arun(job)
     media = CONTENT_TYPE[select_format] if result.form != "graph" else graph_media_type
     return Response(result.body, media_type=media)

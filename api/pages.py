@@ -261,7 +261,7 @@ async def sparql_page(
         )
         try:
             check_network(query, services.settings.allow_network)
-            answer = await run_in_threadpool(services.pool.run, job)
+            answer = await services.pool.arun(job)
             model["result"] = examples.table(kind, answer.body) | {"form": kind}
         except (QueryError, ProtocolError) as exc:
             model["error"] = str(exc)

@@ -94,7 +94,7 @@ async def answer(request: Request, services: ServicesDep, op: Operation) -> Resp
         prefixes=PREFIXES,
         base_iri=endpoint_url(settings),
     )
-    result = await run_in_threadpool(services.pool.run, job)
+    result = await services.pool.arun(job)
     media = CONTENT_TYPE[select_format] if result.form != "graph" else graph_media_type
     headers = {"X-Chainkg-Rows": str(result.rows)}
     if result.truncated:

@@ -16,6 +16,7 @@ they write (:func:`run_update`), so a crash or a time-out cannot take the servic
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import math
 import multiprocessing as mp
@@ -25,6 +26,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import anyio.to_thread
 import pyoxigraph as ox
 
 from chainkg.graph import results, sandbox
@@ -273,6 +275,54 @@ class QueryPool:
             self.idle.put(worker)
         return _reply(status, payload)
 
+    async def arun(self, job: Job, timeout: float | None = None) -> Answer:
+        """:meth:`run` for the service's event loop: the wait for the worker's answer is a
+        reader on its pipe, not a thread (a thread only when every worker is busy or one
+        is starting). A request cancelled while its query runs replaces the worker."""
+        limit = self.timeout if timeout is None else timeout
+        live = Path(self.locate())
+        if live != self.path:
+            with self.lock:
+                self.path = live
+        try:
+            worker = self.idle.get_nowait()
+        except queue.Empty:
+            try:
+                worker = await anyio.to_thread.run_sync(self.idle.get, True, self.queue_wait)
+            except queue.Empty:
+                raise self.busy() from None
+        worker = self._fresh(worker)
+        key = object()
+        try:
+            if not worker.started:
+                await anyio.to_thread.run_sync(worker.wait_ready)
+            deadline = time.monotonic() + limit
+            with self.lock:
+                self.deadlines[id(key)] = deadline
+            worker.conn.send(job)
+            answered = await _readable(worker.conn, max(0.0, deadline - time.monotonic()))
+            if answered:
+                status, payload = worker.conn.recv()
+            else:
+                worker.kill()
+                worker = _Worker(self.ctx, self.path, self.limits)
+        except (EOFError, OSError) as exc:
+            why = worker.death()
+            worker.kill()
+            worker = _Worker(self.ctx, self.path, self.limits)
+            raise QueryFailed(why) from exc
+        except BaseException:  # cancelled: the worker may still be running the query
+            worker.kill()
+            worker = _Worker(self.ctx, self.path, self.limits)
+            raise
+        finally:
+            with self.lock:
+                self.deadlines.pop(id(key), None)
+            self.idle.put(worker)
+        if not answered:
+            raise QueryTimeout(f"query stopped after the {limit:g} s time limit")
+        return _reply(status, payload)
+
     def warm(self) -> None:
         """Wait until every idle worker has started (call once at service start)."""
         workers = []
@@ -289,6 +339,26 @@ class QueryPool:
         """Stop every worker."""
         while not self.idle.empty():
             self.idle.get_nowait().stop()
+
+
+async def _readable(conn, seconds: float) -> bool:
+    """Whether ``conn`` has something to read within ``seconds`` (without a thread)."""
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    fd = conn.fileno()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(True)
+
+    loop.add_reader(fd, wake)
+    try:
+        await asyncio.wait_for(ready, seconds)
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
 
 
 def _apply_update(conn, path: str, text: str, base_iri: str | None, limits: Limits) -> None:

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
+import anyio.to_thread
 import pyoxigraph as ox
 from platformdirs import user_data_dir
 from rdflib import Graph
@@ -351,6 +352,10 @@ class RemotePool:
             with self.lock:
                 self.deadlines.pop(id(key), None)
             self.slots.release()
+
+    async def arun(self, job, timeout: float | None = None):
+        """:meth:`run` from the service's event loop (in a thread: the call is HTTP)."""
+        return await anyio.to_thread.run_sync(self.run, job, timeout)
 
     def warm(self) -> None:
         """Read the live version once (start-up is not query time)."""
