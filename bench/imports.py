@@ -29,7 +29,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,28 +36,13 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import generator
 import virtuoso
-from run import log, machine, size_name
+from run import log, machine, size_name, timed
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 CHAINKG = [sys.executable, "-m", "chainkg.api.cli"]
 GRAPH = "https://example.org/bench/import"
 TO_GRAPH = ("--graph", GRAPH)
-
-
-def timed(name: str, cmd: list[str], work: Path, env: dict | None = None) -> dict:
-    """Run ``cmd`` to the end as a separate process: seconds, and its peak RSS (MB, the
-    largest of the process and the children it waited for, from ``wait4``)."""
-    start = time.perf_counter()
-    with open(work / f"{name}.log", "wb") as fh:
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        tail = (work / f"{name}.log").read_text(errors="replace")[-2000:]
-        raise RuntimeError(f"{name} exited with {proc.returncode}:\n{tail}")
-    return {"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024)}  # MiB
 
 
 def as_triples(quads: Path, triples: Path) -> int:

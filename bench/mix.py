@@ -73,6 +73,24 @@ def sparql_cases(product: str) -> list[Case]:
 }}""",
         ),
         Case(
+            "point-describe",
+            "point lookup: every property of one product",
+            f"SELECT ?p ?o WHERE {{ <{product}> ?p ?o }}",
+        ),
+        Case(
+            "point-label",
+            "point lookup: the zh label of one product",
+            PREFIXES
+            + f"""SELECT ?label WHERE {{
+  <{product}> rdfs:label ?label FILTER(LANG(?label) = "zh")
+}}""",
+        ),
+        Case(
+            "point-ask",
+            "point lookup: is one product made by anyone (ASK)",
+            PREFIXES + f"ASK {{ ?f ck:product <{product}> ; ck:status ck:Operating }}",
+        ),
+        Case(
             "label-regex",
             "FILTER/regex label search over enterprises",
             PREFIXES
@@ -96,6 +114,16 @@ def api_cases(product: str, downstream_of: str) -> list[Case]:
             "api-search-pinyin",
             "/api/search (pinyin)",
             path="/api/search?" + urlencode({"q": "tanxianwei"}),
+        ),
+        Case(
+            "api-search-typed",
+            "/api/search (two letters, as typed in the search box)",
+            path="/api/search?" + urlencode({"q": "ji"}),
+        ),
+        Case(
+            "api-search-misspelt",
+            "/api/search (a misspelt name: fuzzy)",
+            path="/api/search?" + urlencode({"q": "碳纤唯"}),
         ),
         Case(
             "api-paths",

@@ -2,11 +2,12 @@
 
 Peers, all on loopback over the same generated N-Quads file:
 
-* ``chainkg``: chainkg's embedded store (a ``StoreHome`` version bulk-loaded with
-  ``store.ox.bulk_load``) served by ``chainkg serve`` (SPARQL in worker processes);
-* ``chainkg-virtuoso``: ``chainkg serve`` on a remote store in Virtuoso (Debian's
-  ``virtuoso-t`` with a temporary ``virtuoso.ini``), loaded through chainkg's remote
-  store (chunked Graph Store POSTs, then the version switch);
+* ``chainkg``: ``chainkg build`` (the built-in dataset), then ``chainkg load data.nq
+  --kind rdf`` (a new version: the import, its reports and search index, the switch),
+  timed from outside, then ``chainkg serve`` (SPARQL in worker processes);
+* ``chainkg-virtuoso``: the same two commands and ``chainkg serve`` on a remote store in
+  Virtuoso (Debian's ``virtuoso-t`` with a temporary ``virtuoso.ini``; the file is sent
+  in chunked Graph Store POSTs);
 * ``virtuoso``: that Virtuoso's own ``/sparql`` endpoint, over all its graphs;
 * ``oxigraph``: ``oxigraph load`` then ``oxigraph serve-read-only --union-default-graph``
   (PyPI ``oxigraph``: the engine's own server, the reference of every ratio);
@@ -46,7 +47,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import psutil
-import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -63,6 +63,7 @@ RESULTS = HERE / "results"
 PEERS = ("chainkg", "chainkg-virtuoso", "virtuoso", "oxigraph", "rdflib")
 SERVICES = ("chainkg", "chainkg-virtuoso")  # the peers that run chainkg's REST API
 CONCURRENCY = (1, 8)
+CHAINKG = [sys.executable, "-m", "chainkg.api.cli"]
 
 
 def size_name(triples: int) -> str:
@@ -70,6 +71,21 @@ def size_name(triples: int) -> str:
         if triples >= div and triples % div == 0:
             return f"{triples // div}{unit}"
     return str(triples)
+
+
+def timed(name: str, cmd: list[str], work: Path, env: dict | None = None) -> dict:
+    """Run ``cmd`` to the end as a separate process: seconds, and its peak RSS (MB, the
+    largest of the process and the children it waited for, from ``wait4``)."""
+    start = time.perf_counter()
+    with open(work / f"{name}.log", "wb") as fh:
+        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        tail = (work / f"{name}.log").read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"{name} exited with {proc.returncode}:\n{tail}")
+    return {"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024)}  # MiB
 
 
 def free_port() -> int:
@@ -254,24 +270,18 @@ def run(args: argparse.Namespace, work: Path) -> dict:
     with open(data, "rb") as fh:
         out["quads"] = sum(1 for _ in fh)
 
-    # loads
-    log("loading into chainkg's store (StoreHome.new_version + bulk_load)")
-    home = StoreHome(work / "chainkg-store")
-    start = time.perf_counter()
-    with home.new_version() as store:
-        store.ox.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
-        loaded = len(store.ox)
-    out["peers"]["chainkg"] = {"load_s": time.perf_counter() - start, "loaded": loaded}
+    # loads: the commands users run, each a separate process timed from outside
+    log("chainkg build, then chainkg load --kind rdf (import, reports, search index)")
+    store = work / "chainkg-store"
+    env = dict(os.environ, CHAINKG_STORE=str(store))
+    subprocess.run([*CHAINKG, "build"], env=env, check=True, capture_output=True)
+    done = timed("chainkg-load", [*CHAINKG, "load", str(data), "--kind", "rdf"], work, env)
+    out["peers"]["chainkg"] = {"load_s": done["seconds"], "load_peak_mb": done["peak_mb"]}
+    home = StoreHome(store)
     log("loading with `oxigraph load`")
-    start = time.perf_counter()
-    subprocess.run(
-        ["oxigraph", "load", "--location", str(work / "ox"), "--file", str(data)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        timeout=3600,
-    )
-    out["peers"]["oxigraph"] = {"load_s": time.perf_counter() - start}
+    cmd = ["oxigraph", "load", "--location", str(work / "ox"), "--file", str(data)]
+    done = timed("oxigraph-load", cmd, work)
+    out["peers"]["oxigraph"] = {"load_s": done["seconds"], "load_peak_mb": done["peak_mb"]}
 
     servers: dict[str, Server] = {}
     urls: dict[str, str] = {}
@@ -416,25 +426,50 @@ def load_virtuoso(args, work: Path, data: Path, servers: dict, out: dict) -> dic
     srv = servers["virtuoso"] = Server("virtuoso", cmd, f"http://127.0.0.1:{http}", work)
     out["peers"]["virtuoso"] = {"ready_s": srv.wait_ready("/sparql?query=ASK%7B%7D", 300)}
     env = virtuoso.Virtuoso(folder, http, srv.proc).env("https://w3id.org/chainkg/store")
-    from chainkg.api.settings import Settings, home_for
-
-    settings = Settings(**{k.removeprefix("CHAINKG_").lower(): v for k, v in env.items()})
-    home = home_for(settings)
-    log("loading into Virtuoso through chainkg's remote store (chunked Graph Store POSTs)")
-    start = time.perf_counter()
-    with home.new_version() as store:
-        loaded = store.load_quads(ox.parse(path=str(data), format=ox.RdfFormat.N_QUADS))
-    load_s = time.perf_counter() - start
-    out["peers"]["chainkg-virtuoso"] = {"load_s": load_s, "loaded": loaded}
+    log("chainkg build and load --kind rdf on the remote store (chunked Graph Store POSTs)")
+    full = dict(os.environ, **env)
+    subprocess.run([*CHAINKG, "build"], env=full, check=True, capture_output=True)
+    done = timed(
+        "chainkg-virtuoso-load", [*CHAINKG, "load", str(data), "--kind", "rdf"], work, full
+    )
+    load_s = done["seconds"]
+    out["peers"]["chainkg-virtuoso"] = {"load_s": load_s, "load_peak_mb": done["peak_mb"]}
     out["peers"]["virtuoso"]["load_s"] = load_s
     out["peers"]["virtuoso"]["note"] = "loaded by chainkg's remote store; default graph = all"
     return env
+
+
+def geomeans(out: dict) -> list[str]:
+    """The geometric mean over the SPARQL cases of each peer's p50 ratio to oxigraph's."""
+    lines = [
+        "Geometric mean over the SPARQL cases of the p50 ratio to `oxigraph serve` "
+        "(point lookups and analytical queries alike):",
+        "",
+        "| peer | 1 client | 8 clients | cases |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    sparql = [r for c, r in out.get("results", {}).items() if "oxigraph" in r]
+    for peer in PEERS:
+        cells, count = [], 0
+        for clients in CONCURRENCY:
+            logs = []
+            for res in sparql:
+                mine = res.get(peer, {}).get(clients) or res.get(peer, {}).get(str(clients))
+                ref = res["oxigraph"].get(clients) or res["oxigraph"].get(str(clients))
+                if mine and ref and mine.get("p50") and ref.get("p50"):
+                    logs.append(math.log(mine["p50"] / ref["p50"]))
+            cells.append(f"×{math.exp(sum(logs) / len(logs)):.2f}" if logs else "–")
+            count = max(count, len(logs))
+        if count:
+            lines.append(f"| {peer} | {cells[0]} | {cells[1]} | {count} |")
+    return lines
 
 
 def markdown(out: dict) -> str:
     peers = out["peers"]
     ox_load = peers.get("oxigraph", {}).get("load_s")
     ox_rss = peers.get("oxigraph", {}).get("peak_rss_mb")
+    ox_load_mb = peers.get("oxigraph", {}).get("load_peak_mb")
     lines = [
         f"# chainkg benchmark, {size_name(out['triples_target'])} triples",
         "",
@@ -442,8 +477,13 @@ def markdown(out: dict) -> str:
         f"`bench/generator.py` (seed {out['seed']}). Ratios are to `oxigraph serve` (×1.0 = "
         "same; >1 = slower or bigger).",
         "",
-        "| peer | load s | load triples/s | ready s | peak RSS MiB | note |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "Load: the command each peer's users run (for chainkg, `chainkg load --kind rdf`: "
+        "a new version with the import, its reports and search index), a separate process "
+        "timed from outside, with its peak RSS; serve RSS: the server's process tree over "
+        "the whole run.",
+        "",
+        "| peer | load s | load triples/s | load peak MiB | ready s | serve peak RSS MiB | note |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for name in PEERS:
         p = peers.get(name, {})
@@ -452,7 +492,9 @@ def markdown(out: dict) -> str:
         rss = p.get("peak_rss_mb")
         lines.append(
             f"| {name} | {fmt_ms(load)}{ratio(load, ox_load)} | "
-            f"{f'{tps:,.0f}' if tps else '–'} | {fmt_ms(p.get('ready_s'))} | "
+            f"{f'{tps:,.0f}' if tps else '–'} | "
+            f"{fmt_ms(p.get('load_peak_mb'))}{ratio(p.get('load_peak_mb'), ox_load_mb)} | "
+            f"{fmt_ms(p.get('ready_s'))} | "
             f"{fmt_ms(rss)}{ratio(rss, ox_rss)} | {p.get('skipped') or p.get('note', '')} |"
         )
     lines += [
@@ -479,6 +521,7 @@ def markdown(out: dict) -> str:
             if e.get("note"):
                 ns.append(e["note"])
             lines.append(f"| {case} | {peer} | " + " | ".join(cells) + f" | {'/'.join(ns)} |")
+    lines += ["", *geomeans(out)]
     lines += ["", "Cases:", ""]
     lines += [f"- `{k}`: {v}" for k, v in out.get("cases", {}).items()]
     return "\n".join(lines) + "\n"
