@@ -60,17 +60,20 @@ def as_triples(quads: Path, triples: Path) -> int:
     return n
 
 
-def embedded(work: Path, nt: Path, nq: Path) -> dict:
-    """``chainkg load`` of each file into a store of its own holding the built-in dataset."""
+def embedded(work: Path, nt: Path, nq: Path, quads: bool = True) -> dict:
+    """``chainkg load`` of each file into a store of its own holding the built-in dataset
+    (the N-Quads file only with ``quads``)."""
     out = {}
-    for key, data in (("chainkg load .nt", nt), ("chainkg load .nq", nq)):
+    files = (("chainkg load .nt", nt), ("chainkg load .nq", nq))
+    for key, data in files if quads else files[:1]:
         store = work / f"chainkg-store-{data.suffix[1:]}"
         env = dict(os.environ, CHAINKG_STORE=str(store))
         subprocess.run([*CHAINKG, "build"], env=env, check=True, capture_output=True)
         log(key)
         cmd = [*CHAINKG, "load", str(data), "--kind", "rdf", "--graph", GRAPH]
-        out[key] = timed(key.replace(" ", "-"), cmd, work, env)
-        out[key]["import_s"] = written_at(work / f"{key.replace(' ', '-')}.log")
+        out[key] = phases(
+            timed(key.replace(" ", "-"), cmd, work, env), work / f"{key.replace(' ', '-')}.log"
+        )
     return out
 
 
@@ -80,6 +83,22 @@ def written_at(log_file: Path) -> float | None:
         r"\[\s*([\d.]+)s\] wrote\s+\d+ triples to <" + re.escape(GRAPH), log_file.read_text()
     )
     return float(found[-1]) if found else None
+
+
+def indexed_at(log_file: Path) -> float | None:
+    """When chainkg's progress said the search index was begun (after the reports)."""
+    found = re.findall(r"\[\s*([\d.]+)s\] indexing the names", log_file.read_text())
+    return float(found[0]) if found else None
+
+
+def phases(entry: dict, log_file: Path) -> dict:
+    """``entry`` with the import, reports and search index seconds read from its log."""
+    imported, indexed = written_at(log_file), indexed_at(log_file)
+    entry["import_s"] = imported
+    if imported is not None and indexed is not None:
+        entry["reports_s"] = round(indexed - imported, 1)
+        entry["search_s"] = round(entry["seconds"] - indexed, 1)  # with the switch and exit
+    return entry
 
 
 def remote(work: Path, nt: Path, memory_mb: int) -> dict:
@@ -94,8 +113,9 @@ def remote(work: Path, nt: Path, memory_mb: int) -> dict:
                 subprocess.run([*CHAINKG, "build"], env=env, check=True, capture_output=True)
                 log(key)
                 cmd = [*CHAINKG, "load", str(nt), "--kind", "rdf", "--graph", GRAPH]
-                out[key] = timed("chainkg-virtuoso", cmd, work, env)
-                out[key]["import_s"] = written_at(work / "chainkg-virtuoso.log")
+                out[key] = phases(
+                    timed("chainkg-virtuoso", cmd, work, env), work / "chainkg-virtuoso.log"
+                )
             else:
                 shutil.copy(nt, folder / nt.name)
                 ini = (folder / "virtuoso.ini").read_text()
@@ -120,11 +140,13 @@ def markdown(result: dict) -> str:
         "ratios are to `oxigraph load` of the same N-Triples file in the same run.",
         "",
         "`import s`: when chainkg's progress said the file was in the new version (before its",
-        "compaction and switch); most of the rest is the version's reports (kept with it).",
+        "compaction and switch); `reports s`: from then to the start of the search index",
+        "(compaction, chain graph, gap reports); `search s`: the rest (the search index, the",
+        "switch, the process's exit).",
         "",
-        "| triples | peer | seconds | × oxigraph | import s | × oxigraph | peak RSS MiB "
-        "| × oxigraph | note |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| triples | peer | seconds | × oxigraph | import s | × oxigraph | reports s | search s "
+        "| peak RSS MiB | × oxigraph | note |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for size in result["sizes"]:
         ref = size["peers"]["oxigraph load .nt --graph"]
@@ -135,6 +157,7 @@ def markdown(result: dict) -> str:
             imp_cells = f"{imp:.1f} | {imp / ref['seconds']:.2f}" if imp else "– | –"
             lines.append(
                 f"| {size['triples']:,} | {peer} | {v['seconds']:.1f} | {t:.2f} | {imp_cells} "
+                f"| {v.get('reports_s', '–')} | {v.get('search_s', '–')} "
                 f"| {v['peak_mb']} | {m:.2f} | {v.get('note', '')} |"
             )
     return "\n".join(lines) + "\n"
@@ -179,6 +202,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--triples", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-virtuoso", action="store_true")
+    ap.add_argument("--no-quads", action="store_true", help="leave the .nq load out")
     ap.add_argument("--virtuoso-mb", type=int, default=3000)
     ap.add_argument("--out", type=Path, default=RESULTS / "imports")
     args = ap.parse_args(argv)
@@ -198,7 +222,7 @@ def main(argv: list[str] | None = None) -> None:
                 ["oxigraph", "load", "--location", str(work / "ox"), "--file", str(nt), *TO_GRAPH],
                 work,
             )
-            peers.update(embedded(work, nt, nq))
+            peers.update(embedded(work, nt, nq, quads=not args.no_quads))
             if not args.no_virtuoso and virtuoso.binary():
                 peers.update(remote(work, nt, args.virtuoso_mb))
             result["sizes"].append({"triples": count, "peers": peers})

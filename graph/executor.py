@@ -10,8 +10,8 @@ Each worker limits itself first (:mod:`chainkg.graph.sandbox`): no network unles
 allowed, a memory cap. When every worker is busy, a query waits ``queue_wait``
 seconds at most and is then answered "busy" with the time after which a worker is
 sure to be free (the earliest deadline of the running queries), rather than queued
-behind slow queries. Updates run the same way, one process each, on the new version
-they write (:func:`run_update`), so a crash or a time-out cannot take the service down.
+behind slow queries. Updates run the same way, one process each
+(:mod:`chainkg.graph.updates`).
 """
 
 from __future__ import annotations
@@ -276,24 +276,21 @@ class QueryPool:
         return _reply(status, payload)
 
     async def arun(self, job: Job, timeout: float | None = None) -> Answer:
-        """:meth:`run` for the service's event loop: the wait for the worker's answer is a
-        reader on its pipe, not a thread (a thread only when every worker is busy or one
-        is starting). A request cancelled while its query runs replaces the worker."""
+        """:meth:`run` for the service's event loop: the wait for a free worker and for its
+        answer are awaited, not threads (starting or stopping a worker process runs in a
+        thread). A request cancelled while its query runs replaces the worker, so its
+        answer never reaches the next query."""
         limit = self.timeout if timeout is None else timeout
         live = Path(self.locate())
         if live != self.path:
             with self.lock:
                 self.path = live
-        try:
-            worker = self.idle.get_nowait()
-        except queue.Empty:
-            try:
-                worker = await anyio.to_thread.run_sync(self.idle.get, True, self.queue_wait)
-            except queue.Empty:
-                raise self.busy() from None
-        worker = self._fresh(worker)
+        worker = await self._take()
         key = object()
+        answered = False
         try:
+            if worker.path != self.path or not worker.proc.is_alive():
+                worker = await anyio.to_thread.run_sync(self._fresh, worker)
             if not worker.started:
                 await anyio.to_thread.run_sync(worker.wait_ready)
             deadline = time.monotonic() + limit
@@ -304,16 +301,13 @@ class QueryPool:
             if answered:
                 status, payload = worker.conn.recv()
             else:
-                worker.kill()
-                worker = _Worker(self.ctx, self.path, self.limits)
+                worker = await anyio.to_thread.run_sync(self._replace, worker)
         except (EOFError, OSError) as exc:
             why = worker.death()
-            worker.kill()
-            worker = _Worker(self.ctx, self.path, self.limits)
+            worker = self._replace(worker)
             raise QueryFailed(why) from exc
         except BaseException:  # cancelled: the worker may still be running the query
-            worker.kill()
-            worker = _Worker(self.ctx, self.path, self.limits)
+            worker = self._replace(worker)
             raise
         finally:
             with self.lock:
@@ -322,6 +316,22 @@ class QueryPool:
         if not answered:
             raise QueryTimeout(f"query stopped after the {limit:g} s time limit")
         return _reply(status, payload)
+
+    async def _take(self) -> _Worker:
+        """An idle worker, waiting ``queue_wait`` seconds at most (then "busy"); a wait
+        that is cancelled takes none."""
+        give_up = time.monotonic() + self.queue_wait
+        while True:
+            try:
+                return self.idle.get_nowait()
+            except queue.Empty:
+                if time.monotonic() >= give_up:
+                    raise self.busy() from None
+                await asyncio.sleep(0.005)
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        worker.kill()
+        return _Worker(self.ctx, self.path, self.limits)
 
     def warm(self) -> None:
         """Wait until every idle worker has started (call once at service start)."""
@@ -359,49 +369,3 @@ async def _readable(conn, seconds: float) -> bool:
         return False
     finally:
         loop.remove_reader(fd)
-
-
-def _apply_update(conn, path: str, text: str, base_iri: str | None, limits: Limits) -> None:
-    """Update process: limit itself, run ``text`` on the store at ``path``, flush."""
-    sandbox.apply(limits)
-    try:
-        store = ox.Store(path)
-        conn.send("ready")
-        store.update(text, base_iri=base_iri)
-        store.flush()
-        del store
-        conn.send(("ok", None))
-    except SyntaxError as exc:
-        conn.send(("syntax", syntax_message(str(exc), text)))
-    except MemoryError:
-        conn.send(("memory", sandbox.death(-6, limits)))
-    except Exception as exc:
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-
-
-def run_update(path: Path, text: str, base_iri: str | None, timeout: float, limits: Limits) -> None:
-    """Run a SPARQL Update on the (closed, not yet live) store at ``path`` in a process
-    of its own, stopped after ``timeout`` seconds; raises :class:`QueryError`."""
-    ctx = mp.get_context("spawn")
-    conn, child = ctx.Pipe()
-    proc = ctx.Process(target=_apply_update, args=(child, str(path), text, base_iri, limits))
-    proc.start()
-    child.close()
-    try:
-        try:
-            first = conn.recv() if conn.poll(120) else None  # start-up is not update time
-            if first != "ready":
-                status, payload = first or ("error", "update process did not start")
-                return _reply(status, payload)
-            if not conn.poll(timeout):
-                raise QueryTimeout(f"update stopped after the {timeout:g} s time limit")
-            status, payload = conn.recv()
-        except EOFError:
-            proc.join(5)
-            raise QueryFailed(sandbox.death(proc.exitcode, limits)) from None
-        _reply(status, payload)
-    finally:
-        with contextlib.suppress(Exception):
-            proc.kill()
-        proc.join(5)
-        conn.close()

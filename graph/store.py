@@ -176,12 +176,12 @@ class OxigraphStore:
         """Run a SPARQL Update (on a version nobody reads yet: see ``StoreHome``).
 
         With ``timeout``, the update runs in a process of its own with ``limits``
-        (:func:`chainkg.graph.executor.run_update`), stopped at the time limit, so
+        (:func:`chainkg.graph.updates.run_update`), stopped at the time limit, so
         that neither a crash nor a runaway update can take the caller down."""
         if timeout is None or self.path is None:
             self.ox.update(text, base_iri=base_iri)
             return
-        from chainkg.graph.executor import run_update
+        from chainkg.graph.updates import run_update
 
         self.ox.flush()
         del self.ox  # the update process takes the store's lock

@@ -96,9 +96,9 @@ def search(
         spoken = [norm] + ([pinyin(q)[0]] if has_cjk(q) else [])
         rank = {c: i for i, c in enumerate(CLASSES)}
         fuzzy = []
-        for entry in idx.sharing(spoken, {r[0] for r in rows}, FUZZY_CANDIDATES):
+        for entry in idx.sharing(spoken, {r[0] for r in rows}, FUZZY_CANDIDATES, wanted):
             found = _fuzzy(spoken, entry)
-            if found and (wanted is None or entry.cls in wanted):
+            if found:
                 fuzzy.append((found, entry))
         fuzzy.sort(key=lambda h: (-h[0][0], rank[h[1].cls], len(h[1].label), h[1].label, h[1].iri))
         results += [

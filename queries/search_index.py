@@ -21,21 +21,34 @@ version and plan.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import hashlib
 import os
+import queue
 import sqlite3
+import tempfile
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
 from chainkg.graph.scope import PlanScope, districts, forget, whole
-from chainkg.queries.search_keys import CLASSES, WEIGHTS, Entry, Key, entries, has_cjk, local_name
+from chainkg.queries.search_keys import CLASSES, WEIGHTS, Entry, Key, entries, has_cjk
 
-FORMAT = 1  # PRAGMA user_version of the file; bump when its tables change shape
+FORMAT = 1  # bump when the tables change shape or keys are made differently
 PIECE = 12  # characters of a suffix kept; a longer query is checked against its key
 MAX = "\U0010ffff"  # sorts after every character: [q, q + MAX) holds what starts with q
 COMMON = 2000  # a two-character piece more keys start with is no fuzzy evidence
 _CACHE_SIZE = 8
+# what a kept file was written with (its PRAGMA user_version): a file written with other
+# pieces, classes or weights is not read
+SIGNATURE = int(
+    hashlib.sha256(repr((FORMAT, PIECE, CLASSES, sorted(WEIGHTS.items()))).encode()).hexdigest()[
+        :7
+    ],
+    16,
+)
 
 SCHEMA = """
 CREATE TABLE view (plan TEXT PRIMARY KEY, view INTEGER NOT NULL);
@@ -90,7 +103,8 @@ def _fill(db: sqlite3.Connection, views: dict[str, tuple[int, list[Entry]]]) -> 
         keys: list[tuple] = []
         pieces: list[tuple] = []
         for ord_, e in enumerate(items):
-            rows.append((view, ord_, e.iri, local_name(e.iri), e.cls, e.label, e.label_en))
+            slug = e.iri.rsplit("/", 1)[-1]
+            rows.append((view, ord_, e.iri, slug, e.cls, e.label, e.label_en))
             for k in e.keys:
                 key_id += 1
                 keys.append((key_id, view, ord_, k.field, k.text, k.norm))
@@ -101,7 +115,7 @@ def _fill(db: sqlite3.Connection, views: dict[str, tuple[int, list[Entry]]]) -> 
         pieces.sort()
         db.executemany("INSERT INTO piece VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", pieces)
     db.executescript(INDEXES)
-    db.execute(f"PRAGMA user_version = {FORMAT}")
+    db.execute(f"PRAGMA user_version = {SIGNATURE}")
     db.commit()
 
 
@@ -132,40 +146,58 @@ def write(store, meta, progress=lambda _: None) -> Path | None:
         views[plan] = by_graphs[graphs]
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    db = sqlite3.connect(tmp)
+    try:
+        _write_file(tmp, views)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _write_file(path: Path, views: dict[str, tuple[int, list[Entry]]]) -> None:
+    """Write ``views`` into a new file ``path``, on disk when this returns."""
+    path.unlink(missing_ok=True)
+    db = sqlite3.connect(path)
     try:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
         _fill(db, views)
     finally:
         db.close()
-    os.replace(tmp, path)
-    return path
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
 
 
 class Index:
-    """The index of one view of a store version: a read-only file (one connection per
-    thread) or an in-memory database (behind a lock)."""
+    """The index of one view of a store version, a read-only SQLite file; its connections
+    are pooled and shared by the service's threads."""
 
-    def __init__(self, view: int, path: Path | None = None, memory=None) -> None:
-        self.view, self.path, self.memory = view, path, memory
-        self._local = threading.local()
-        self._lock = threading.Lock()
+    def __init__(self, view: int, path: Path, temporary: bool = False) -> None:
+        self.view, self.path, self.temporary = view, path, temporary
+        self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
 
     @staticmethod
     def connect(path: Path) -> sqlite3.Connection:
-        return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        uri = Path(path).absolute().as_uri() + "?mode=ro&immutable=1"
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
     def rows(self, sql: str, params: Sequence | dict = ()) -> list[tuple]:
-        if self.memory is not None:
-            with self._lock:
-                return self.memory.execute(sql, params).fetchall()
-        db = getattr(self._local, "db", None)
-        if db is None:
-            assert self.path is not None
-            db = self._local.db = self.connect(self.path)
-        return db.execute(sql, params).fetchall()
+        try:
+            db = self._idle.get_nowait()
+        except queue.Empty:
+            db = self.connect(self.path)
+        try:
+            return db.execute(sql, params).fetchall()
+        finally:
+            self._idle.put(db)
+
+    def close(self) -> None:
+        """Close the idle connections (and remove a file built for this process)."""
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self._idle.get_nowait().close()
+        if self.temporary:
+            self.path.unlink(missing_ok=True)
 
     def hits(self, q: str, limit: int, classes: set[str] | None) -> list[tuple]:
         """The ``limit`` best exact, prefix and substring matches of the folded query
@@ -174,11 +206,7 @@ class Index:
         params: dict = {"view": self.view, "q": q, "n": len(q), "lo": q[:PIECE]}
         params |= {"hi": q[:PIECE] + MAX, "long": len(q) >= 2 or has_cjk(q)}
         join, check = LONG if len(q) > PIECE else ("", "")
-        where = ""
-        if classes is not None:
-            ranks = sorted(CLASSES.index(c) for c in classes)
-            params |= {f"c{i}": r for i, r in enumerate(ranks)}
-            where = "AND p.class IN (" + ", ".join(f":c{i}" for i in range(len(ranks))) + ")"
+        where = _among(classes, params)
         sql = HITS.format(join=join, check=check, classes=where)
         best: dict[int, tuple] = {}
         wanted = 4 * limit
@@ -195,18 +223,21 @@ class Index:
         keys = self._keys([r[1] for r in chosen])
         return [(o, *info[o][1:], *keys[k], score, kind) for o, k, score, kind in chosen]
 
-    def sharing(self, queries: Sequence[str], skip: set[int], most: int) -> list[Entry]:
-        """The ``most`` entities (by tie order, not in ``skip``) whose keys other than
-        initials share the most telling two-character pieces with ``queries`` (one-
-        character pieces too for a query of three characters or fewer)."""
+    def sharing(
+        self, queries: Sequence[str], skip: set[int], most: int, classes: set[str] | None = None
+    ) -> list[Entry]:
+        """The ``most`` entities of ``classes`` (by tie order, not in ``skip``) whose keys
+        other than initials share the most telling two-character pieces with ``queries``
+        (one-character pieces too for a query of three characters or fewer)."""
         grams = {q[i : i + 2] for q in queries for i in range(len(q) - 1)}
         grams |= {ch for q in queries if len(q) <= 3 for ch in q}
         shared: Counter[int] = Counter()
         for g in sorted(grams):
+            params: dict = {"view": self.view, "lo": g, "hi": g + MAX, "most": COMMON + 1}
             found = self.rows(
-                "SELECT ord FROM piece WHERE view = ? AND text >= ? AND text < ? "
-                "AND NOT initials LIMIT ?",
-                (self.view, g, g + MAX, COMMON + 1),
+                "SELECT ord FROM piece p WHERE p.view = :view AND p.text >= :lo "
+                f"AND p.text < :hi AND NOT p.initials {_among(classes, params)} LIMIT :most",
+                params,
             )
             if len(found) <= COMMON:
                 shared.update({r[0] for r in found})
@@ -254,12 +285,22 @@ class Index:
         return {r[0] for r in rows}
 
 
+def _among(classes: set[str] | None, params: dict) -> str:
+    """The SQL condition that a piece's entity is of ``classes`` (None: any), its
+    parameters added to ``params``."""
+    if classes is None:
+        return ""
+    ranks = sorted(CLASSES.index(c) for c in classes)
+    params |= {f"c{i}": r for i, r in enumerate(ranks)}
+    return "AND p.class IN (" + ", ".join(f":c{i}" for i in range(len(ranks))) + ")"
+
+
 def _kept(path: Path, plan: str) -> int | None:
     """The view of ``plan`` in the kept file ``path``; None when the file is not usable."""
     try:
         db = Index.connect(path)
         try:
-            if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
+            if db.execute("PRAGMA user_version").fetchone()[0] != SIGNATURE:
                 return None
             row = db.execute("SELECT view FROM view WHERE plan = ?", (plan,)).fetchone()
         finally:
@@ -284,20 +325,29 @@ def index(store) -> Index:
     plan = store.plan if isinstance(store, PlanScope) else ""
     path = file_of(store)
     view = _kept(path, plan) if path is not None and path.exists() else None
-    if view is not None:
-        found = Index(view, path=path)
-    else:
-        memory = sqlite3.connect(":memory:", check_same_thread=False)
-        _fill(memory, {plan: (1, entries(store))})
-        found = Index(1, memory=memory)
+    if path is not None and view is not None:
+        found = Index(view, path)
+    else:  # built for this process, in a file of its own
+        fd, name = tempfile.mkstemp(prefix="chainkg-search-", suffix=".sqlite")
+        os.close(fd)
+        _write_file(Path(name), {plan: (1, entries(store))})
+        found = Index(1, Path(name), temporary=True)
     with _LOCK:
+        old = _OPEN.pop(key, None)
         _OPEN[key] = found
         while len(_OPEN) > _CACHE_SIZE:
-            _OPEN.popitem(last=False)
+            _, evicted = _OPEN.popitem(last=False)
+            evicted.close()
+    if old is not None:
+        old.close()
     return found
 
 
+@atexit.register
 def clear_cache() -> None:
     """Forget every open index (for a store written in place)."""
     with _LOCK:
+        gone = list(_OPEN.values())
         _OPEN.clear()
+    for found in gone:
+        found.close()

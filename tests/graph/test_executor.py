@@ -60,8 +60,6 @@ def test_a_full_pool_answers_busy(pool):
 
 def test_a_cancelled_request_never_leaves_its_answer_to_the_next(pool):
     async def cancel_then_ask():
-        task = asyncio.create_task(pool.arun(Job("SELECT (1 AS ?n) WHERE { } " + " " * 10)))
-        task.cancel()
         slow = asyncio.create_task(pool.arun(Job(ENDLESS), timeout=20))
         await asyncio.sleep(0.3)
         slow.cancel()  # its worker is busy with the endless query
@@ -72,3 +70,20 @@ def test_a_cancelled_request_never_leaves_its_answer_to_the_next(pool):
     answer = asyncio.run(cancel_then_ask())
     assert _n(answer) > 50  # its own answer, from a worker that is not still counting
     assert pool.deadlines == {}
+
+
+def test_a_request_cancelled_while_waiting_for_a_worker_takes_none(pool):
+    async def run():
+        slow = asyncio.create_task(pool.arun(Job(ENDLESS), timeout=1))
+        await asyncio.sleep(0.1)
+        waiting = asyncio.create_task(pool.arun(Job(COUNT)))
+        await asyncio.sleep(0.1)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        with pytest.raises(QueryTimeout):
+            await slow
+        return await pool.arun(Job(COUNT))
+
+    assert _n(asyncio.run(run())) > 50
+    assert pool.idle.qsize() == 1  # the one worker is back, none lost or added

@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chainkg.graph import guard, sandbox
-from chainkg.graph.executor import Job, QueryError, QueryPool, run_update
+from chainkg.graph.executor import Job, QueryError, QueryPool
 from chainkg.graph.sandbox import Limits
+from chainkg.graph.updates import run_update
 
 
 class Listener:

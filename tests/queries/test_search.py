@@ -103,6 +103,15 @@ def test_a_misspelling_by_sound_finds_the_product(store):
     assert first["matched"]["kind"] == "fuzzy"
 
 
+def test_a_misspelt_name_is_found_within_the_classes_asked_for(store):
+    first = search(store, "生物医要", classes=["Industry"])[0]
+    assert (first["label"], first["class"], first["matched"]["kind"]) == (
+        "生物医药",
+        "Industry",
+        "fuzzy",
+    )
+
+
 def test_classes_limit_the_results(store):
     assert {r["class"] for r in search(store, "新材料", limit=50, classes=["Industry"])} == {
         "Industry"

@@ -58,7 +58,7 @@ def test_a_new_version_keeps_its_index_and_search_reads_it(indexed_home, ids, mo
     from_file = _answers(store, ids)
     kept.rename(kept.with_name("elsewhere"))
     try:
-        built_on_use = _answers(store, ids)  # no file: built in memory, as before
+        built_on_use = _answers(store, ids)  # no file: built on first use, as before
     finally:
         kept.with_name("elsewhere").rename(kept)
     assert from_file == built_on_use
@@ -103,11 +103,11 @@ def test_a_file_of_another_format_is_not_read(tmp_path, ids):
     search_index.clear_cache()
     assert search_index.index(store).path == kept
     db = sqlite3.connect(kept)
-    db.execute(f"PRAGMA user_version = {search_index.FORMAT + 1}")
+    db.execute(f"PRAGMA user_version = {search_index.SIGNATURE + 1}")
     db.close()
     search_index.clear_cache()
     found = search_index.index(store)
-    assert found.path is None and found.memory is not None  # built anew, not misread
+    assert found.path != kept and found.temporary  # built anew, not misread
     assert search(store, "silicon", limit=1)
 
 
