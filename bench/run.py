@@ -535,10 +535,11 @@ def plot(out: dict, path: Path) -> None:
 
     results = out.get("results", {})
     cases = [c for c, r in results.items() if "oxigraph" in r]
-    fig, axes = plt.subplots(1, 2, figsize=(13, 5), sharey=True)
-    width = 0.8 / len(PEERS)
+    peers = [p for p in PEERS if any(p in results[c] for c in cases)]
+    fig, axes = plt.subplots(1, 2, figsize=(13, 5.4), sharey=True)
+    width = 0.8 / len(peers)
     for ax, clients in zip(axes, CONCURRENCY, strict=True):
-        for k, peer in enumerate(PEERS):
+        for k, peer in enumerate(peers):
             vals = []
             for c in cases:
                 e = results[c].get(peer, {})
@@ -546,14 +547,16 @@ def plot(out: dict, path: Path) -> None:
                 vals.append(m.get("p50") or 0)
             xs = [i + k * width for i in range(len(cases))]
             ax.bar(xs, vals, width, label=peer)
-        middle = width * (len(PEERS) - 1) / 2
+        middle = width * (len(peers) - 1) / 2
         ax.set_xticks([i + middle for i in range(len(cases))], cases, rotation=30, ha="right")
         ax.set_yscale("log")
         ax.set_title(f"p50 latency, {clients} client{'s' if clients > 1 else ''}")
         ax.set_ylabel("ms (log)")
-        ax.legend()
+        ax.grid(axis="y", alpha=0.3)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(peers), frameon=False)
     fig.suptitle(f"chainkg (embedded, on Virtuoso) and peers, {out['quads']:,} quads")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)
 

@@ -22,7 +22,6 @@ version and plan.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import hashlib
 import os
 import queue
@@ -175,6 +174,8 @@ class Index:
     def __init__(self, view: int, path: Path, temporary: bool = False) -> None:
         self.view, self.path, self.temporary = view, path, temporary
         self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
+        self._idle.put(self.connect(path))  # open at once: a reader that has it outlives
+        # the file's removal (a version swept, a process's own index evicted)
 
     @staticmethod
     def connect(path: Path) -> sqlite3.Connection:
@@ -192,10 +193,8 @@ class Index:
             self._idle.put(db)
 
     def close(self) -> None:
-        """Close the idle connections (and remove a file built for this process)."""
-        with contextlib.suppress(queue.Empty):
-            while True:
-                self._idle.get_nowait().close()
+        """Remove the file if it was built for this process; connections already open
+        still read it, and close with this object."""
         if self.temporary:
             self.path.unlink(missing_ok=True)
 
