@@ -276,10 +276,10 @@ class QueryPool:
         return _reply(status, payload)
 
     async def arun(self, job: Job, timeout: float | None = None) -> Answer:
-        """:meth:`run` for the service's event loop: the wait for a free worker and for its
-        answer are awaited, not threads (starting or stopping a worker process runs in a
-        thread). A request cancelled while its query runs replaces the worker, so its
-        answer never reaches the next query."""
+        """:meth:`run` for the service's event loop: the wait for the worker's answer is a
+        reader on its pipe, not a thread (a thread waits only when every worker is busy,
+        and starts or stops a worker process). A request cancelled while its query runs
+        replaces the worker, so its answer never reaches the next query."""
         limit = self.timeout if timeout is None else timeout
         live = Path(self.locate())
         if live != self.path:
@@ -318,16 +318,35 @@ class QueryPool:
         return _reply(status, payload)
 
     async def _take(self) -> _Worker:
-        """An idle worker, waiting ``queue_wait`` seconds at most (then "busy"); a wait
-        that is cancelled takes none."""
-        give_up = time.monotonic() + self.queue_wait
-        while True:
-            try:
-                return self.idle.get_nowait()
-            except queue.Empty:
-                if time.monotonic() >= give_up:
-                    raise self.busy() from None
-                await asyncio.sleep(0.005)
+        """An idle worker, waiting ``queue_wait`` seconds at most (then "busy"), in turn
+        with the other waiting requests (a thread waits on the queue, first come first
+        served). A request cancelled while it waits takes none: a worker its thread got
+        too late goes back."""
+        with contextlib.suppress(queue.Empty):
+            return self.idle.get_nowait()
+        lock = threading.Lock()
+        box: dict[str, object] = {}  # "worker": the one taken; "gone": the request left
+
+        def wait() -> _Worker:
+            worker = self.idle.get(timeout=self.queue_wait)
+            with lock:
+                if box.get("gone"):
+                    self.idle.put(worker)
+                    raise queue.Empty
+                box["worker"] = worker
+            return worker
+
+        try:
+            return await anyio.to_thread.run_sync(wait)
+        except queue.Empty:
+            raise self.busy() from None
+        except BaseException:
+            with lock:
+                box["gone"] = True
+                late = box.pop("worker", None)
+            if isinstance(late, _Worker):
+                self.idle.put(late)
+            raise
 
     def _replace(self, worker: _Worker) -> _Worker:
         worker.kill()
