@@ -34,6 +34,7 @@ from chainkg.graph.results import CONTENT_TYPE
 router = APIRouter(tags=["SPARQL"])
 
 FORM = "application/x-www-form-urlencoded"
+GRAPH_FORMS = {"CONSTRUCT", "DESCRIBE"}
 DIRECT = {"application/sparql-query": "query", "application/sparql-update": "update"}
 
 
@@ -90,15 +91,16 @@ async def answer(request: Request, services: ServicesDep, op: Operation) -> Resp
     check_network(op.query or "", settings.allow_network)
     accept = request.query_params.get("format") or request.headers.get("accept")
     select_format, graph_media_type = formats(accept)
+    words = keywords(op.query or "")
     job = Job(
         op.query or "",
         select_format,
         graph_media_type,
-        union="FROM" not in keywords(op.query or ""),
+        union="FROM" not in words,
         default_graphs=op.default_graphs or None,
         named_graphs=op.named_graphs or None,
         max_rows=settings.max_rows,
-        prefixes=PREFIXES,
+        prefixes=PREFIXES if words & GRAPH_FORMS else {},  # for the serialised graph
         base_iri=endpoint_url(settings),
     )
     result = await services.pool.arun(job)

@@ -9,8 +9,12 @@ microseconds:
 2. ``engine + writer``: ``chainkg.graph.executor.execute`` (the query and chainkg's
    SPARQL-JSON writer), in this process;
 3. ``+ hop``: ``QueryPool.run`` (the job sent to a worker process and the answer back);
-4. ``+ web``: ``GET /sparql`` on ``chainkg serve`` over loopback (a new process);
-5. ``oxigraph serve``: the engine's own server on a copy of the same store, the reference.
+4. ``+ bound check, in process``: the service's pool, which answers a point lookup whose
+   work it can bound (``chainkg.graph.lookup``) itself: the check and the query;
+5. ``+ web``: ``GET /sparql`` on ``chainkg serve`` over loopback (a new process), the
+   point lookup answered by the service, then the same query written so that it goes to
+   a worker (its pattern inside a nested group, which the bound check does not read);
+6. ``oxigraph serve``: the engine's own server on a copy of the same store, the reference.
 
     python bench/hop.py --store /tmp/chainkg-store --n 300
 """
@@ -34,8 +38,10 @@ from run import CHAINKG, Server, free_port, log
 
 from chainkg.graph.executor import Job, QueryPool, execute
 from chainkg.graph.home import StoreHome
+from chainkg.graph.sandbox import Limits
 
 QUERY = "SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"
+NESTED = "SELECT ?p ?o WHERE {{ {{ <{iri}> ?p ?o }} }}"
 PICK = "SELECT ?s WHERE { ?s a <https://w3id.org/chainkg/ontology#Product> } LIMIT 1"
 
 
@@ -66,7 +72,7 @@ def main(argv: list[str] | None = None) -> None:
     version = StoreHome(args.store).link.resolve()
     store = ox.Store.read_only(str(version))
     iri = next(iter(store.query(PICK, use_default_graph_as_union=True)))["s"].value
-    text = QUERY.format(iri=iri)
+    text, nested = QUERY.format(iri=iri), NESTED.format(iri=iri)
     job = Job(text)
     rows = []
     engine = lambda: list(store.query(text, use_default_graph_as_union=True))  # noqa: E731
@@ -78,7 +84,16 @@ def main(argv: list[str] | None = None) -> None:
         rows.append(("+ hop (worker process)", median_us(lambda: pool.run(job), args.n)))
     finally:
         pool.close()
+    home = StoreHome(args.store)
+    pool = home.query_pool(1, 30.0, 2.0, Limits())
+    try:
+        pool.warm()
+        assert pool.run(job).inline, "the point lookup was not answered in process"
+        rows.append(("+ bound check, in process", median_us(lambda: pool.run(job), args.n)))
+    finally:
+        pool.close()
     query = "?" + urlencode({"query": text})
+    through = "?" + urlencode({"query": nested})
     with tempfile.TemporaryDirectory(prefix="chainkg-hop-") as tmp:
         work = Path(tmp)
         port = free_port()
@@ -87,7 +102,9 @@ def main(argv: list[str] | None = None) -> None:
         try:
             srv.wait_ready("/sparql" + query, 120)
             web = median_us(http(srv.base + "/sparql" + query), args.n)
-            rows.append(("+ web (chainkg serve)", web))
+            rows.append(("+ web (chainkg serve), answered in process", web))
+            web = median_us(http(srv.base + "/sparql" + through), args.n)
+            rows.append(("+ web (chainkg serve), through a worker", web))
         finally:
             srv.stop()
         shutil.copytree(version, work / "ox")

@@ -29,7 +29,7 @@ from pathlib import Path
 import anyio.to_thread
 import pyoxigraph as ox
 
-from chainkg.graph import results, sandbox
+from chainkg.graph import lookup, results, sandbox
 from chainkg.graph.sandbox import Limits
 from chainkg.graph.sparqltext import syntax_message
 
@@ -92,6 +92,7 @@ class Answer:
     body: bytes
     rows: int = 0
     truncated: bool = False
+    inline: bool = False  # a point lookup answered in the caller's process
 
 
 def _spec_term(spec: tuple):
@@ -132,6 +133,18 @@ def execute(store: ox.Store, job: Job) -> Answer:
     return Answer("graph", results.graph_body(triples, fmt, job.prefixes), len(triples), truncated)
 
 
+def attempt(store: ox.Store, job: Job) -> tuple[str, object]:
+    """``(status, payload)``: the answer, or the kind of error and its message."""
+    try:
+        return "ok", execute(store, job)
+    except SyntaxError as exc:
+        return "syntax", syntax_message(str(exc), job.text)
+    except MemoryError:
+        return "memory", "out of memory"
+    except Exception as exc:  # the engine's own errors go back to the caller
+        return "error", f"{type(exc).__name__}: {exc}"
+
+
 def _serve(conn, path: str, limits: Limits) -> None:
     """Worker process main loop: limit itself, open the store read-only and answer jobs
     until told to stop."""
@@ -145,14 +158,18 @@ def _serve(conn, path: str, limits: Limits) -> None:
             return
         if job is None:
             return
-        try:
-            conn.send(("ok", execute(store, job)))
-        except SyntaxError as exc:
-            conn.send(("syntax", syntax_message(str(exc), job.text)))
-        except MemoryError:
-            conn.send(("memory", sandbox.death(-6, limits)))
-        except Exception as exc:  # the engine's own errors go back to the caller
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        status, payload = attempt(store, job)
+        conn.send((status, sandbox.death(-6, limits) if status == "memory" else payload))
+
+
+def _inline(store: ox.Store, job: Job) -> Answer | None:
+    """The answer of ``job`` run on ``store`` here if it is a bounded point lookup."""
+    found = lookup.patterns(job.text)
+    if found is None or not lookup.bounded(store, found):
+        return None
+    answer = _reply(*attempt(store, job))
+    answer.inline = True
+    return answer
 
 
 def _reply(status: str, payload):
@@ -212,10 +229,15 @@ class QueryPool:
         timeout: float = 30.0,
         queue_wait: float = 2.0,
         limits: Limits | None = None,
+        local=None,
     ) -> None:
         """``locate()`` returns the folder of the live store version (checked per query);
-        a query may wait ``queue_wait`` seconds for a free worker, then run ``timeout``."""
+        a query may wait ``queue_wait`` seconds for a free worker, then run ``timeout``.
+        ``local()``, if given, returns the live version opened in this process: point
+        lookups whose work is bounded (:mod:`chainkg.graph.lookup`) run on it, here."""
         self.locate, self.size, self.timeout = locate, workers, timeout
+        self.local = local
+        self._held: tuple[Path, ox.Store] | None = None
         self.queue_wait = queue_wait
         self.limits = limits or Limits()
         self.ctx = mp.get_context("spawn")
@@ -248,6 +270,11 @@ class QueryPool:
         if live != self.path:
             with self.lock:
                 self.path = live
+        if self.local is not None:
+            if self._held is None or self._held[0] != live:
+                self._held = (live, self.local())
+            if (answer := _inline(self._held[1], job)) is not None:
+                return answer
         try:
             worker = self._fresh(self.idle.get(timeout=self.queue_wait))
         except queue.Empty:
@@ -285,6 +312,11 @@ class QueryPool:
         if live != self.path:
             with self.lock:
                 self.path = live
+        if self.local is not None:
+            if self._held is None or self._held[0] != live:
+                self._held = (live, await anyio.to_thread.run_sync(self.local))
+            if (answer := _inline(self._held[1], job)) is not None:
+                return answer
         worker = await self._take()
         key = object()
         answered = False
@@ -376,15 +408,14 @@ async def _readable(conn, seconds: float) -> bool:
     ready = loop.create_future()
     fd = conn.fileno()
 
-    def wake() -> None:
+    def settle(value: bool) -> None:
         if not ready.done():
-            ready.set_result(True)
+            ready.set_result(value)
 
-    loop.add_reader(fd, wake)
+    loop.add_reader(fd, settle, True)
+    timer = loop.call_later(seconds, settle, False)
     try:
-        await asyncio.wait_for(ready, seconds)
-        return True
-    except TimeoutError:
-        return False
+        return await ready
     finally:
+        timer.cancel()
         loop.remove_reader(fd)

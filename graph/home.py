@@ -74,6 +74,7 @@ class StoreHome:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path).expanduser().resolve()
+        self._named: tuple[str, Path] | None = None  # the link's text and its folder
 
     @property
     def location(self) -> str:
@@ -84,15 +85,30 @@ class StoreHome:
     def link(self) -> Path:
         return self.path / "current"
 
+    def _target(self) -> Path | None:
+        """The live version's folder, or ``None``: one ``readlink`` and one ``stat`` (the
+        service asks once per query), the path cached while the link names the same."""
+        try:
+            name = os.readlink(self.link)
+        except OSError:
+            return None
+        if not os.path.isdir(os.path.join(self.path, name)):
+            return None
+        held = self._named
+        if held is None or held[0] != name:
+            self._named = held = (name, (self.path / name).resolve())
+        return held[1]
+
     def exists(self) -> bool:
         """Whether a finished store is there."""
-        return self.link.is_symlink() and self.link.resolve().is_dir()
+        return self._target() is not None
 
     def current(self) -> Path:
         """The folder of the live version."""
-        if not self.exists():
+        target = self._target()
+        if target is None:
             raise StoreMissing(f"no store at {self.path} (run `chainkg build` first)")
-        return self.link.resolve()
+        return target
 
     def open(self) -> OxigraphStore:
         """The live store, read-only (a new version is written through :meth:`new_version`)."""
@@ -113,7 +129,9 @@ class StoreHome:
 
     def query_pool(self, workers: int, timeout: float, queue_wait: float, limits) -> QueryPool:
         """Worker processes that run user SPARQL on the live version, with ``limits``."""
-        return QueryPool(self.current, workers, timeout, queue_wait, limits)
+        return QueryPool(
+            self.current, workers, timeout, queue_wait, limits, local=lambda: self.live().ox
+        )
 
     def _claim(self) -> None:
         """Create or check the home folder before anything is written in it."""
