@@ -162,12 +162,13 @@ def _serve(conn, path: str, limits: Limits) -> None:
         conn.send((status, sandbox.death(-6, limits) if status == "memory" else payload))
 
 
-def _inline(store: ox.Store, job: Job) -> Answer | None:
-    """The answer of ``job`` run on ``store`` here if it is a bounded point lookup."""
+def _inline(bounds: lookup.Bounds, job: Job) -> Answer | None:
+    """The answer of ``job`` run here, on the store of ``bounds``, if it is a point lookup
+    whose work they bound."""
     found = lookup.patterns(job.text)
-    if found is None or not lookup.bounded(store, found):
+    if found is None or not bounds.within(found):
         return None
-    answer = _reply(*attempt(store, job))
+    answer = _reply(*attempt(bounds.store, job))
     answer.inline = True
     return answer
 
@@ -237,7 +238,7 @@ class QueryPool:
         lookups whose work is bounded (:mod:`chainkg.graph.lookup`) run on it, here."""
         self.locate, self.size, self.timeout = locate, workers, timeout
         self.local = local
-        self._held: tuple[Path, ox.Store] | None = None
+        self._held: tuple[Path, lookup.Bounds] | None = None
         self.queue_wait = queue_wait
         self.limits = limits or Limits()
         self.ctx = mp.get_context("spawn")
@@ -272,7 +273,7 @@ class QueryPool:
                 self.path = live
         if self.local is not None:
             if self._held is None or self._held[0] != live:
-                self._held = (live, self.local())
+                self._held = (live, lookup.Bounds(self.local()))
             if (answer := _inline(self._held[1], job)) is not None:
                 return answer
         try:
@@ -314,7 +315,8 @@ class QueryPool:
                 self.path = live
         if self.local is not None:
             if self._held is None or self._held[0] != live:
-                self._held = (live, await anyio.to_thread.run_sync(self.local))
+                store = await anyio.to_thread.run_sync(self.local)
+                self._held = (live, lookup.Bounds(store))
             if (answer := _inline(self._held[1], job)) is not None:
                 return answer
         worker = await self._take()

@@ -11,9 +11,10 @@ work is bounded before it runs:
    object), and a single IRI or a variable as predicate: no property paths, blank nodes,
    sub-queries, ``UNION``, ``GRAPH``, ``SERVICE``, ``VALUES``, ``BIND`` or aggregates.
    Anything it does not read exactly (escapes, relative IRIs, long strings) is refused.
-2. :func:`bounded` counts on the store the statements each pattern can match with only its
-   constants bound (any graph), and accepts only if the product of the counts, an upper
-   bound on the solutions any join order can produce, is within ``budget``.
+2. :class:`Bounds` counts on the store the statements each pattern can match with only
+   its constants bound (any graph, up to the budget), and accepts only if the product of
+   the counts, an upper bound on the solutions any join order can produce, is within the
+   budget (256). A version never changes, so the counts are remembered per version.
 
 Refused queries run in a worker as before; an accepted one does at most ``budget``
 solutions' work, a few milliseconds, so it needs no time limit.
@@ -28,7 +29,14 @@ from itertools import islice
 import pyoxigraph as ox
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-BUDGET = 1000
+BUDGET = 256
+FEW = 16
+# the statements matching a pattern whose constants are bound (substituted) in any graph,
+# counted by the engine up to a cap; the text holds no input, only our variables and cap
+COUNT = (
+    "SELECT {keys} (COUNT(*) AS ?n) WHERE {{ SELECT {keys} WHERE {{ "
+    "{{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }} LIMIT {cap} }} GROUP BY {keys}"
+)
 
 TOKEN = re.compile(
     r"""(?P<ws>\s+|\#[^\n]*)
@@ -246,10 +254,45 @@ def patterns(text: str) -> list[Pattern] | None:
 
 def bounded(store: ox.Store, found: list[Pattern], budget: int = BUDGET) -> bool:
     """Whether the product of the statements each pattern matches is at most ``budget``."""
-    product = 1
-    for p in found:
-        matches = store.quads_for_pattern(p.subject, p.predicate, p.object, None)
-        product *= max(1, sum(1 for _ in islice(matches, budget + 1)))
-        if product > budget:
-            return False
-    return True
+    return Bounds(store, budget).within(found)
+
+
+class Bounds:
+    """The bound check on one store version, with the counts it has made remembered (a
+    version never changes): a pattern met again costs a dictionary look-up."""
+
+    def __init__(self, store: ox.Store, budget: int = BUDGET, size: int = 4096) -> None:
+        self.store, self.budget, self.size = store, budget, size
+        self.counts: dict[Pattern, int] = {}  # exact below the budget, else budget + 1
+
+    def within(self, found: list[Pattern]) -> bool:
+        """Whether the product of what each pattern matches is at most the budget."""
+        product = 1
+        for p in found:
+            product *= max(1, self.count(p))
+            if product > self.budget:
+                return False
+        return True
+
+    def count(self, p: Pattern) -> int:
+        """The statements ``p`` matches in any graph, up to ``budget + 1``."""
+        known = self.counts.get(p)
+        if known is None:
+            known = self._count(p)
+            if len(self.counts) >= self.size:
+                self.counts.pop(next(iter(self.counts)))
+            self.counts[p] = known
+        return known
+
+    def _count(self, p: Pattern) -> int:
+        # a few statements are counted as they come; more, by the engine (up to the cap)
+        matches = self.store.quads_for_pattern(p.subject, p.predicate, p.object, None)
+        few = sum(1 for _ in islice(matches, FEW + 1))
+        if few <= FEW:
+            return few
+        ends = zip("spo", (p.subject, p.predicate, p.object), strict=True)
+        bound = {ox.Variable(k): v for k, v in ends if v is not None}
+        keys = " ".join(str(v) for v in bound)
+        text = COUNT.format(keys=keys, cap=self.budget + 1)
+        rows = list(self.store.query(text, substitutions=bound))
+        return int(rows[0]["n"].value) if rows else 0

@@ -10,7 +10,7 @@ import pytest
 
 from chainkg.graph.executor import Job, QueryError, QueryPool, QueryTimeout
 from chainkg.graph.home import StoreHome
-from chainkg.graph.lookup import RDF_TYPE, Pattern, bounded, patterns
+from chainkg.graph.lookup import RDF_TYPE, Bounds, Pattern, bounded, patterns
 from chainkg.graph.sandbox import Limits
 
 EX = "http://example.org/"
@@ -113,6 +113,22 @@ def test_the_bound_is_the_product_of_what_each_pattern_matches():
     assert bounded(store, [Pattern(SMALL, None, None), Pattern(OTHER, LINK, None)], 1600)
     assert not bounded(store, [Pattern(SMALL, None, None), Pattern(OTHER, LINK, None)], 1599)
     assert bounded(store, [Pattern(ox.NamedNode(EX + "none"), None, None)])
+
+
+def test_counts_are_exact_below_the_cap_and_remembered():
+    store = _store(
+        [ox.Quad(HUB, LINK, ox.NamedNode(f"{EX}n{i}"), G) for i in range(300)]
+        + [ox.Quad(SMALL, LINK, ox.NamedNode(f"{EX}n{i}")) for i in range(40)]  # default graph
+        + [ox.Quad(SMALL, LABEL, ox.Literal("小"), G)]
+    )
+    bounds = Bounds(store, budget=100)
+    assert bounds.count(Pattern(SMALL, None, None)) == 41  # counted by the engine
+    assert bounds.count(Pattern(SMALL, LABEL, None)) == 1  # counted as they come
+    assert bounds.count(Pattern(None, LINK, ox.NamedNode(EX + "n7"))) == 2
+    assert bounds.count(Pattern(HUB, LINK, None)) == 101  # capped
+    store.clear()
+    assert bounds.count(Pattern(SMALL, None, None)) == 41  # a version never changes
+    assert Bounds(store).count(Pattern(SMALL, None, None)) == 0
 
 
 @pytest.fixture(scope="module")
