@@ -14,6 +14,7 @@ import fcntl
 import os
 import re
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -63,6 +64,20 @@ def file_lock(path: Path, waiting: Callable[[str], None] = lambda _: None) -> It
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+SCRATCH = ".scratch-"  # a writer's working files, in the home folder (under its lock)
+
+
+@contextlib.contextmanager
+def scratch(home: Home) -> Iterator[Path]:
+    """A folder for a writer's working files in ``home``'s local folder, removed at the
+    end of the block. Call it under the home's lock (inside ``new_version``): any other
+    such folder there is a killed writer's, and goes."""
+    for stale in home.path.glob(SCRATCH + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=SCRATCH, dir=home.path) as folder:
+        yield Path(folder)
 
 
 class StoreHome:
@@ -192,7 +207,7 @@ class StoreHome:
     def _sweep(self, keep: int = 2) -> None:
         """Remove unfinished versions (killed writes) and all but the ``keep`` newest
         finished ones; the previous version stays for readers that still have it open."""
-        live = self.link.resolve() if self.exists() else None
+        live = self.current() if self.exists() else None
         versions = sorted(d for d in self.path.iterdir() if d.is_dir() and VERSION.match(d.name))
         done = [d for d in versions if d.with_suffix(".done").exists()]
         keepers = {live, *done[-keep:]}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import math
 import os
 import threading
@@ -71,9 +72,13 @@ class RemoteWriter(RemoteStore):
         return physical
 
     def write_triples(self, graph: str, triples: Iterable[ox.Triple]) -> int:
-        """Replace logical ``graph`` with ``triples`` (sent in chunks)."""
+        """Replace logical ``graph`` with ``triples`` (sent in chunks); its size (a triple
+        sent twice counts once)."""
         physical = self._stage(graph)
-        return upload(self.endpoint, physical, triples, self._out, self.progress, graph)
+        upload(self.endpoint, physical, triples, self._out, self.progress, graph)
+        text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_iri(physical)} {{ ?s ?p ?o }} }}"
+        found = self.endpoint.query(text, "application/sparql-results+json", [], []).content
+        return int(json.loads(found)["results"]["bindings"][0]["n"]["value"])
 
     def bulk_add(self, graph: str, data: Graph) -> int:
         """Write ``data`` as the new content of ``graph``."""

@@ -27,14 +27,14 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from chainkg.graph.home import Home
+from chainkg.graph.home import Home, scratch
 from chainkg.graph.namespaces import Ids
 from chainkg.graph.scope import DEFAULT_PLAN, PlanScope, districts, scoped
 from chainkg.graph.store import WritableStore, to_ox
 from chainkg.loaders.dataset import Manifest, Source, describe, memory_store, read_dataset
 from chainkg.loaders.errors import LoadError, Problem
 from chainkg.loaders.rdf_import import rdf_file, syntax_error
-from chainkg.loaders.registry import Names, names_of, registry_graph, registry_graph_iri
+from chainkg.loaders.registry import Names, names_of, registry_file, registry_graph_iri
 
 Progress = Callable[[str], None]
 Derive = Callable[[WritableStore], object]  # what else to keep with a new version
@@ -137,15 +137,15 @@ def build(
     kept with the new version (the CLI: its reports), before it goes live.
     """
     start = time.perf_counter()
-    sources = read_dataset(manifest, ids, progress, strict)
-    plans = [s.plan for s in sources if s.plan is not None]
     legacy = home.path / LEGACY
-    with home.new_version(progress=progress) as store:
+    with home.new_version(progress=progress) as store, scratch(home) as folder:
+        sources = read_dataset(manifest, ids, folder, progress, strict)
+        plans = [s.plan for s in sources if s.plan is not None]
         kept = _live_kept(home, ids, progress)
-        extras, records = _reload(home, kept, sources, ids, progress)
+        extras, records = _reload(home, kept, sources, ids, progress, folder)
         records.add((ids.graph("meta"), DEFAULT_PLAN, plans[0]))
         sources += extras
-        progress(f"writing {sum(len(s.data) for s in sources)} triples")
+        progress(f"writing {len(sources)} graphs")
         graphs = _write(store, sources, ids, progress, bulk=True, records=records)
         if derive:
             derive(store)
@@ -168,7 +168,7 @@ def load_registry(
     """
     start = time.perf_counter()
     path = Path(path).resolve()
-    with home.new_version(from_current=True, progress=progress) as store:
+    with home.new_version(from_current=True, progress=progress) as store, scratch(home) as folder:
         view = _plan_view(store, ids, path, plan)
         graph = registry_graph_iri(ids, path)
         owner = districts(store, ids.graph("meta")).owner(str(graph))
@@ -185,10 +185,9 @@ def load_registry(
                     )
                 ]
             )
-        data = registry_graph(path, names_of(view), ids)
-        source = Source(
-            graph, data, path.name, "registry", URIRef(view.plan) if view.plan else None
-        )
+        rdf = registry_file(path, names_of(view), ids, folder)
+        owner_plan = URIRef(view.plan) if view.plan else None
+        source = Source(graph, Graph(), path.name, "registry", owner_plan, file=rdf)
         kept = _keep(home, store, ids, path, source)
         graphs = _write(store, [source], ids, progress, bulk=False, records=kept.record())
         if derive:
@@ -348,7 +347,12 @@ def _live_kept(home: Home, ids: Ids, progress: Progress) -> list[Kept]:
 
 
 def _reload(
-    home: Home, kept: list[Kept], sources: list[Source], ids: Ids, progress: Progress
+    home: Home,
+    kept: list[Kept],
+    sources: list[Source],
+    ids: Ids,
+    progress: Progress,
+    folder: Path,
 ) -> tuple[list[Source], Graph]:
     """The kept files read again, checked against the new build; and their records."""
     out, records = [], Graph()
@@ -383,7 +387,7 @@ def _reload(
             if plan not in names:  # one lookup store per plan, however many registries
                 mine = [s for s in sources if s.plan in (None, plan)]
                 names[plan] = names_of(memory_store(mine))
-            data = registry_graph(copy, names[plan], ids, name=k.name)
-            out.append(Source(URIRef(k.graph), data, k.name, k.kind, plan))
+            rdf = registry_file(copy, names[plan], ids, folder, name=k.name)
+            out.append(Source(URIRef(k.graph), Graph(), k.name, k.kind, plan, file=rdf))
         records += k.record()
     return out, records

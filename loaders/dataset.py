@@ -28,7 +28,7 @@ from chainkg.loaders.plan import PlanError, parse_plan
 from chainkg.loaders.plan_rdf import plan_graph, plan_slug
 from chainkg.loaders.plan_report import report
 from chainkg.loaders.rdf_import import RdfFile
-from chainkg.loaders.registry import names_of, registry_graph, registry_graph_iri
+from chainkg.loaders.registry import names_of, registry_file, registry_graph_iri
 from chainkg.ontology import ontology_text
 
 Progress = Callable[[str], None]
@@ -174,15 +174,20 @@ def ontology_graph() -> Graph:
 
 
 def read_dataset(
-    manifest: Manifest, ids: Ids, progress: Progress = lambda _: None, strict: bool = False
+    manifest: Manifest,
+    ids: Ids,
+    scratch: Path,
+    progress: Progress = lambda _: None,
+    strict: bool = False,
 ) -> list[Source]:
-    """Every named graph of the dataset, plan by plan and source by source. ``strict``
+    """Every named graph of the dataset, plan by plan and source by source; registries
+    are written to N-Triples files in ``scratch`` for the store to stream. ``strict``
     refuses a plan with lines the reader did not place (``chainkg parse`` lists them)."""
     sources = [Source(ids.graph("ontology"), ontology_graph(), "chainkg ontology", "ontology")]
     plans: dict[str, Path] = {}
     registries: dict[URIRef, Path] = {}
     for entry in manifest.entries:
-        part = read_plan(entry, ids, progress, strict, sources[0])
+        part = read_plan(entry, ids, progress, strict, sources[0], scratch)
         key = str(part[0].plan)
         if key in plans:
             raise LoadError(
@@ -219,7 +224,7 @@ def read_dataset(
 
 
 def read_plan(
-    entry: Entry, ids: Ids, progress: Progress, strict: bool, ontology: Source
+    entry: Entry, ids: Ids, progress: Progress, strict: bool, ontology: Source, scratch: Path
 ) -> list[Source]:
     """The graphs of one plan of a dataset (plan, chains, identifiers, registries)."""
     progress(f"parsing plan {entry.plan.name}")
@@ -280,10 +285,11 @@ def read_plan(
             sources.append(
                 Source(
                     registry_graph_iri(ids, reg),
-                    registry_graph(reg, names, ids),
+                    Graph(),
                     reg.name,
                     "registry",
                     owner,
+                    file=registry_file(reg, names, ids, scratch),
                 )
             )
     return sources

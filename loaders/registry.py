@@ -27,26 +27,38 @@ from __future__ import annotations
 
 import csv
 import re
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from chainkg.graph.namespaces import CK, QUDT, Ids, slug
+from chainkg.graph.store import from_ox
 from chainkg.loaders.errors import LoadError, Problem, suggest
+from chainkg.loaders.rdf_import import RdfFile
 from chainkg.loaders.text import Lexicon
 
 REQUIRED = ("enterprise_zh", "product", "status", "confidence", "source_url")
 OPTIONAL = ("enterprise_en", "park", "capacity_value", "capacity_unit", "as_of", "note")
+
+
+def _iri(term: object) -> ox.NamedNode:
+    return ox.NamedNode(str(term))
+
+
 STATUS = {
-    "operating": CK.Operating,
-    "under_construction": CK.UnderConstruction,
-    "signed": CK.Signed,
-    "planned": CK.Planned,
+    "operating": _iri(CK.Operating),
+    "under_construction": _iri(CK.UnderConstruction),
+    "signed": _iri(CK.Signed),
+    "planned": _iri(CK.Planned),
 }
-CONFIDENCE = {"sourced": CK.Sourced, "uncertain": CK.Uncertain}
+CONFIDENCE = {"sourced": _iri(CK.Sourced), "uncertain": _iri(CK.Uncertain)}
+TYPE, LABEL, DERIVED = _iri(RDF.type), _iri(RDFS.label), _iri(PROV.wasDerivedFrom)
 
 
 @dataclass
@@ -73,7 +85,6 @@ class _Reader:
         self.stem = Path(self.name).stem
         self.where = str(path) if name is None else f"{path} (kept copy of {name})"
         self.problems: list[Problem] = []
-        self.g = Graph()
 
     def bad(
         self, line: int, column: str, value: str, message: str, choices: list[str] | None = None
@@ -82,16 +93,16 @@ class _Reader:
             Problem(self.where, line, column, value, message, suggest(value, choices or []))
         )
 
-    def read(self) -> Graph:
+    def read(self) -> Iterator[ox.Triple]:
         try:
             with open(self.path, encoding="utf-8-sig", newline="") as fh:
-                return self._read(csv.reader(fh))
+                yield from self._read(csv.reader(fh))
         except UnicodeDecodeError as exc:
             raise LoadError([Problem(self.where, 0, "", "", f"not UTF-8 text: {exc}")]) from exc
         except csv.Error as exc:
             raise LoadError([Problem(self.where, 0, "", "", f"not CSV: {exc}")]) from exc
 
-    def _read(self, rows) -> Graph:
+    def _read(self, rows) -> Iterator[ox.Triple]:
         header = [h.strip() for h in next(rows, [])]
         if not header:
             raise LoadError([Problem(self.where, 1, "", "", "empty file: no header row")])
@@ -128,19 +139,18 @@ class _Reader:
                 )
                 continue
             seen[key] = line
-            self.row(line, r)
+            yield from self.row(line, r)
         if self.problems:
             raise LoadError(self.problems)
-        return self.g
 
-    def lookup(self, line: int, column: str, value: str, lex: Lexicon) -> URIRef | None:
+    def lookup(self, line: int, column: str, value: str, lex: Lexicon) -> ox.NamedNode | None:
         found = lex.get(value)
         if found is None:
             self.bad(line, column, value, f"unknown {column}", list(lex.names()))
             return None
-        return URIRef(str(found))
+        return _iri(found)
 
-    def row(self, line: int, r: dict[str, str]) -> None:
+    def row(self, line: int, r: dict[str, str]) -> Iterator[ox.Triple]:
         for col in REQUIRED:
             if not r[col]:
                 self.bad(line, col, "", "required value missing")
@@ -172,72 +182,106 @@ class _Reader:
             self.bad(line, "as_of", r["as_of"], "not a year (YYYY)")
         if not r["enterprise_zh"] or product is None or status is None or conf is None:
             return
-        self.emit(line, r, product, park, status, conf, value)
+        yield from self.emit(line, r, product, park, status, conf, value)
 
     def emit(
         self,
         line: int,
         r: dict[str, str],
-        product: URIRef,
-        park: URIRef | None,
-        status: URIRef,
-        conf: URIRef,
+        product: ox.NamedNode,
+        park: ox.NamedNode | None,
+        status: ox.NamedNode,
+        conf: ox.NamedNode,
         value: Decimal | None,
-    ) -> None:
-        g, ids = self.g, self.ids
-        src = ids.iri("source", "registry", slug(self.stem), f"line-{line}")
-        g.add((src, RDF.type, CK.RegistryRow))
-        g.add((src, RDFS.label, Literal(f"{self.name}:{line}")))
-        g.add((src, CK.sourceFile, Literal(self.name)))
-        g.add((src, CK.lineNumber, Literal(line)))
-        g.add((src, CK.sourceUrl, Literal(r["source_url"], datatype=XSD.anyURI)))
+    ) -> Iterator[ox.Triple]:
+        ids, T = self.ids, ox.Triple
+        src = _iri(ids.iri("source", "registry", slug(self.stem), f"line-{line}"))
+        yield T(src, TYPE, _iri(CK.RegistryRow))
+        yield T(src, LABEL, ox.Literal(f"{self.name}:{line}"))
+        yield T(src, _iri(CK.sourceFile), ox.Literal(self.name))
+        yield T(src, _iri(CK.lineNumber), ox.Literal(str(line), datatype=_iri(XSD.integer)))
+        url = ox.Literal(r["source_url"], datatype=_iri(XSD.anyURI))
+        yield T(src, _iri(CK.sourceUrl), url)
         if r.get("note"):
-            g.add((src, CK.note, Literal(r["note"])))
-        ent = ids.of("enterprise", r["enterprise_zh"])
-        g.add((ent, RDF.type, CK.Enterprise))
-        g.add((ent, RDFS.label, Literal(r["enterprise_zh"], lang="zh")))
+            yield T(src, _iri(CK.note), ox.Literal(r["note"]))
+        ent = _iri(ids.of("enterprise", r["enterprise_zh"]))
+        yield T(ent, TYPE, _iri(CK.Enterprise))
+        yield T(ent, LABEL, ox.Literal(r["enterprise_zh"], language="zh"))
         if r.get("enterprise_en"):
-            g.add((ent, RDFS.label, Literal(r["enterprise_en"], lang="en")))
-        g.add((ent, PROV.wasDerivedFrom, src))
-        g.add((ent, CK.makesProduct, product))
+            yield T(ent, LABEL, ox.Literal(r["enterprise_en"], language="en"))
+        yield T(ent, DERIVED, src)
+        yield T(ent, _iri(CK.makesProduct), product)
         fact = ids.iri(
             "production",
             slug(self.stem),
             slug(r["enterprise_zh"]),
-            product.split("/")[-1],
+            product.value.split("/")[-1],
             *[slug(r[k]) for k in ("park", "as_of") if r.get(k)],
         )
-        g.add((fact, RDF.type, CK.Production))
-        g.add((fact, RDFS.label, Literal(f"{r['enterprise_zh']} → {r['product']}", lang="zh")))
-        g.add((fact, CK.producer, ent))
-        g.add((fact, CK.product, product))
-        g.add((fact, CK.status, status))
-        g.add((fact, CK.confidence, conf))
-        g.add((fact, PROV.wasDerivedFrom, src))
+        node = _iri(fact)
+        yield T(node, TYPE, _iri(CK.Production))
+        label = f"{r['enterprise_zh']} → {r['product']}"
+        yield T(node, LABEL, ox.Literal(label, language="zh"))
+        yield T(node, _iri(CK.producer), ent)
+        yield T(node, _iri(CK.product), product)
+        yield T(node, _iri(CK.status), status)
+        yield T(node, _iri(CK.confidence), conf)
+        yield T(node, DERIVED, src)
         if r.get("as_of"):
-            g.add((fact, CK.asOf, Literal(r["as_of"], datatype=XSD.gYear)))
+            yield T(node, _iri(CK.asOf), ox.Literal(r["as_of"], datatype=_iri(XSD.gYear)))
         if park is not None:
-            g.add((fact, CK.inPark, park))
-            g.add((ent, CK.inPark, park))
+            yield T(node, _iri(CK.inPark), park)
+            yield T(ent, _iri(CK.inPark), park)
         if value is not None:
-            cap = URIRef(str(fact) + "/capacity")
+            cap = _iri(str(fact) + "/capacity")
             unit = r["capacity_unit"]
-            g.add((fact, CK.hasCapacity, cap))
-            g.add((cap, RDF.type, CK.Capacity))
-            g.add((cap, PROV.wasDerivedFrom, src))
-            g.add((cap, QUDT.numericValue, Literal(value, datatype=XSD.decimal)))
-            g.add((cap, CK.unitText, Literal(unit.removesuffix("/年"))))
-            g.add((cap, CK.perYear, Literal(unit.endswith("/年"))))
-            g.add((cap, CK.product, product))
-            g.add((cap, RDFS.label, Literal(f"{value} {unit}")))
+            yield T(node, _iri(CK.hasCapacity), cap)
+            yield T(cap, TYPE, _iri(CK.Capacity))
+            yield T(cap, DERIVED, src)
+            number = ox.Literal(format(value, "f"), datatype=_iri(XSD.decimal))
+            yield T(cap, _iri(QUDT.numericValue), number)
+            yield T(cap, _iri(CK.unitText), ox.Literal(unit.removesuffix("/年")))
+            per_year = "true" if unit.endswith("/年") else "false"
+            yield T(cap, _iri(CK.perYear), ox.Literal(per_year, datatype=_iri(XSD.boolean)))
+            yield T(cap, _iri(CK.product), product)
+            yield T(cap, LABEL, ox.Literal(f"{value} {unit}"))
 
 
-def registry_graph(path: Path, names: Names, ids: Ids, name: str | None = None) -> Graph:
-    """The facts of a registry CSV; raises :class:`LoadError` listing every problem.
+def registry_triples(
+    path: Path, names: Names, ids: Ids, name: str | None = None
+) -> Iterator[ox.Triple]:
+    """The facts of a registry CSV, a row at a time; at the end (or at a broken header),
+    :class:`LoadError` listing every problem of the file, so a consumer that has written
+    any of them must discard what it wrote.
 
     ``name``: the file name the rows are attributed to, when ``path`` is a kept copy.
     """
     return _Reader(path, names, ids, name).read()
+
+
+def registry_file(
+    path: Path, names: Names, ids: Ids, folder: Path, name: str | None = None
+) -> RdfFile:
+    """The facts of a registry CSV written to an N-Triples file in ``folder`` (for the
+    store's bulk loader: no row is held in memory); :class:`LoadError` as
+    :func:`registry_triples`, with no file left behind."""
+    out = Path(tempfile.mkstemp(suffix=".nt", prefix="registry-", dir=folder)[1])
+    try:
+        with open(out, "wb") as fh:
+            ox.serialize(registry_triples(path, names, ids, name), fh, ox.RdfFormat.N_TRIPLES)
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+    return RdfFile(out, ox.RdfFormat.N_TRIPLES, Path(path).resolve().as_uri())
+
+
+def registry_graph(path: Path, names: Names, ids: Ids, name: str | None = None) -> Graph:
+    """The facts of a registry CSV as one rdflib graph (for small files and checks);
+    :class:`LoadError` as :func:`registry_triples`."""
+    g = Graph()
+    for t in registry_triples(path, names, ids, name):
+        g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    return g
 
 
 NAMES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -49,14 +49,14 @@ def test_other_data_on_the_server_is_never_read(remote, virtuoso):
     assert "urn:elsewhere" not in store.graphs()
 
 
-def test_graph_names_are_the_logical_ones_both_ways(remote):
+def test_graph_names_are_the_logical_ones_both_ways(remote, tmp_path):
     store = remote.open()
     assert PLAN in store.graphs()
     rows = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert {str(r["g"]) for r in rows} == set(store.graphs())
     n = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{PLAN}> {{ ?s ?p ?o }} }}")
     # the plan graph as the loader reads it, triple for triple
-    sources = read_dataset(Manifest.read(builtin_manifest()), Ids())
+    sources = read_dataset(Manifest.read(builtin_manifest()), Ids(), tmp_path)
     (plan,) = [s for s in sources if s.kind == "plan"]
     assert int(n[0]["n"]) == len(plan.data) > 2000
     bound = store.select(

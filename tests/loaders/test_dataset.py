@@ -21,8 +21,8 @@ def test_a_manifest_lists_several_plans(fixtures):
     assert m.plan.name == "fuling-plan-2022-2026.txt"  # the first plan is the default
 
 
-def test_every_source_names_its_plan(fixtures, ids):
-    sources = read_dataset(Manifest.read(fixtures / REGION), ids)
+def test_every_source_names_its_plan(fixtures, ids, tmp_path):
+    sources = read_dataset(Manifest.read(fixtures / REGION), ids, tmp_path)
     owners = {str(s.graph).removeprefix(ids.base): s.plan for s in sources}
     assert owners["graph/ontology"] is None
     assert owners["graph/registry/xishan-firms"] == ids.iri("plan", "xi-shan-qu-2024-2028")
@@ -60,7 +60,7 @@ def test_a_bad_plans_list_is_named(tmp_path, text, key, words):
 
 def test_a_plan_listed_twice_is_refused(tmp_path, ids):
     with pytest.raises(LoadError) as err:
-        read_dataset(Manifest.read(_write(tmp_path, "plans: [builtin, builtin]\n")), ids)
+        read_dataset(Manifest.read(_write(tmp_path, "plans: [builtin, builtin]\n")), ids, tmp_path)
     assert "already in the dataset" in err.value.problems[0].message
 
 
@@ -75,6 +75,6 @@ def test_two_registries_of_one_file_name_are_refused(tmp_path, fixtures, ids):
         "    registries: [enterprises-public.csv]\n"
     )
     with pytest.raises(LoadError) as err:
-        read_dataset(Manifest.read(_write(tmp_path, text)), ids)
+        read_dataset(Manifest.read(_write(tmp_path, text)), ids, tmp_path)
     problem = err.value.problems[0]
     assert problem.column == "registries" and "same file name" in problem.message

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,8 @@ def mapping(plan: Plan, g: Graph, ids: Ids) -> list[str]:
 def fuling() -> tuple[Plan, Graph, Ids]:
     """The built-in plan, its graph as the dataset builds it, and the ids used."""
     ids, manifest = Ids(), Manifest.read(builtin_manifest())
-    sources = read_dataset(manifest, ids)
+    with tempfile.TemporaryDirectory() as scratch:
+        sources = read_dataset(manifest, ids, Path(scratch))
     plan = parse_plan(manifest.plan.read_text(encoding="utf-8"))
     return plan, next(s.data for s in sources if s.kind == "plan"), ids
 

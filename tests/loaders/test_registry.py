@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from chainkg.loaders.build import load_registry
 from chainkg.loaders.dataset import Manifest, builtin_manifest
 from chainkg.loaders.errors import LoadError
-from chainkg.loaders.registry import names_of, registry_graph
+from chainkg.loaders.registry import names_of, registry_file, registry_graph
 
 HEADER = (
     "enterprise_zh,enterprise_en,park,product,capacity_value,capacity_unit,as_of,status,"
@@ -244,3 +245,42 @@ def test_unknown_code_lists_the_allowed_values(store, ids, tmp_path, column, val
     )
     assert f"{path}:2: column {column!r} value {value!r}: unknown {column}" in str(problem)
     assert f"allowed: {allowed}" in str(problem)
+
+
+def test_a_registry_streams_to_a_file_and_a_bad_one_leaves_none(store, ids, tmp_path):
+    names = names_of(store)
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    good = registry_file(write(tmp_path, GOOD), names, ids, folder)
+    assert good.path.parent == folder and good.format == ox.RdfFormat.N_TRIPLES
+    written = {str(t) for t in ox.parse(path=str(good.path), format=good.format)}
+    graph = registry_graph(write(tmp_path, GOOD), names, ids)
+    assert len(written) == len(graph) > 15
+    good.path.unlink()
+    bad = GOOD + GOOD.replace("示例化工有限公司", "乙公司").replace("sourced", "likely")
+    with pytest.raises(LoadError, match="unknown confidence"):
+        registry_file(write(tmp_path, bad), names, ids, folder)
+    assert list(folder.iterdir()) == []
+
+
+def test_a_firm_in_two_rows_counts_its_triples_once(fresh_home, ids, tmp_path):
+    second = GOOD.replace("白涛新材料科技城", "临港经济区").replace(",8,", ",20,")
+    report = load_registry(fresh_home, write(tmp_path, GOOD + second), ids)
+    graph = "https://w3id.org/chainkg/graph/registry/firms"
+    store = fresh_home.open()
+    try:
+        held = store.select(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+            {"g": __import__("rdflib").URIRef(graph)},
+        )
+    finally:
+        store.close()
+    assert report.graphs[graph] == int(held[0]["n"]) > 30
+
+
+def test_the_working_files_of_a_write_are_gone_after_it(embedded_home, ids, tmp_path):
+    stale = embedded_home.path / ".scratch-killed"
+    stale.mkdir()
+    (stale / "registry-1.nt").write_text("", encoding="utf-8")
+    load_registry(embedded_home, write(tmp_path, GOOD), ids)
+    assert not list(embedded_home.path.glob(".scratch-*"))
