@@ -27,7 +27,7 @@ from chainkg.api.protocol import (
     keywords,
     operation_from,
 )
-from chainkg.graph.executor import Job
+from chainkg.graph.executor import Answer, Job
 from chainkg.graph.namespaces import PREFIXES
 from chainkg.graph.results import CONTENT_TYPE
 
@@ -86,13 +86,12 @@ async def sparql_post(request: Request, services: ServicesDep) -> Response:
     return await answer(request, services, op)
 
 
-async def answer(request: Request, services: ServicesDep, op: Operation) -> Response:
-    settings = services.settings
+def job_for(settings, op: Operation, accept: str | None) -> Job:
+    """The job of a query operation, its results in the format ``accept`` asks for."""
     check_network(op.query or "", settings.allow_network)
-    accept = request.query_params.get("format") or request.headers.get("accept")
     select_format, graph_media_type = formats(accept)
     words = keywords(op.query or "")
-    job = Job(
+    return Job(
         op.query or "",
         select_format,
         graph_media_type,
@@ -103,12 +102,24 @@ async def answer(request: Request, services: ServicesDep, op: Operation) -> Resp
         prefixes=PREFIXES if words & GRAPH_FORMS else {},  # for the serialised graph
         base_iri=endpoint_url(settings),
     )
-    result = await services.pool.arun(job)
-    media = CONTENT_TYPE[select_format] if result.form != "graph" else graph_media_type
-    headers = {"X-Chainkg-Rows": str(result.rows)}
+
+
+def reply_headers(job: Job, result: Answer, settings) -> dict[str, str]:
+    """The headers of an answer: its media type, rows and whether the cap cut it."""
+    media = CONTENT_TYPE[job.select_format] if result.form != "graph" else job.graph_media_type
+    headers = {"Content-Type": media, "X-Chainkg-Rows": str(result.rows)}
     if result.truncated:
         headers["X-Chainkg-Truncated"] = f"true; limit={settings.max_rows}"
-    return Response(result.body, media_type=media, headers=headers)
+    return headers
+
+
+async def answer(request: Request, services: ServicesDep, op: Operation) -> Response:
+    settings = services.settings
+    accept = request.query_params.get("format") or request.headers.get("accept")
+    job = job_for(settings, op, accept)
+    result = await services.pool.arun(job)
+    headers = reply_headers(job, result, settings)
+    return Response(result.body, media_type=headers.pop("Content-Type"), headers=headers)
 
 
 async def update(request: Request, services: ServicesDep, op: Operation) -> Response:
