@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
@@ -142,6 +143,7 @@ FORMAT_NAMES = {
 }
 
 
+@lru_cache(maxsize=256)
 def formats(accept: str | None) -> tuple[str, str]:
     """(SELECT/ASK format key, CONSTRUCT media type) for an Accept header or a ``format``
     parameter (a media type or a short name such as ``json``, ``csv``, ``turtle``)."""

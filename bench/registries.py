@@ -82,16 +82,20 @@ def manifest(path: Path, registry: Path) -> None:
 
 
 def dump_graph(version: Path, name: str, out: Path) -> tuple[str, int]:
-    """The registry graph ``name`` (the file's stem) of ``version`` as N-Triples."""
+    """The registry graph ``name`` (the file's stem) of ``version`` as N-Triples, streamed."""
     store = ox.Store.read_only(str(version))
     graph = next(g for g in store.named_graphs() if g.value.endswith("/" + name))
-    triples = [
-        ox.Triple(q.subject, q.predicate, q.object)
-        for q in store.quads_for_pattern(None, None, None, graph)
-    ]
+    count = 0
+
+    def triples():
+        nonlocal count
+        for q in store.quads_for_pattern(None, None, None, graph):
+            count += 1
+            yield ox.Triple(q.subject, q.predicate, q.object)
+
     with open(out, "wb") as fh:
-        ox.serialize(triples, fh, ox.RdfFormat.N_TRIPLES)
-    return graph.value, len(triples)
+        ox.serialize(triples(), fh, ox.RdfFormat.N_TRIPLES)
+    return graph.value, count
 
 
 def phases(entry: dict, log_file: Path) -> dict:

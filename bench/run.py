@@ -199,16 +199,29 @@ def request(peer_url: str, case: mix.Case, timeout: float) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def measure(url: str, case: mix.Case, clients: int, n: int, budget: float, timeout: float) -> Cell:
-    """``n`` requests per client (at most), no new request after ``budget`` seconds."""
+def measure(
+    url: str,
+    case: mix.Case,
+    clients: int,
+    n: int,
+    budget: float,
+    timeout: float,
+    least: float = 0.0,
+) -> Cell:
+    """``n`` requests per client, more until ``least`` seconds have passed (so a fast
+    case gets enough samples for a steady p50 and p99), none after ``budget`` seconds."""
     cell = Cell()
     lock = threading.Lock()
-    deadline = time.perf_counter() + budget
+    start = time.perf_counter()
+    deadline, floor = start + budget, start + least
 
     def client() -> None:
-        for _ in range(n):
-            if time.perf_counter() > deadline:
+        sent = 0
+        while True:
+            now = time.perf_counter()
+            if now > deadline or (sent >= n and now > floor):
                 return
+            sent += 1
             try:
                 ms = request(url, case, timeout)
             except Exception as exc:
@@ -397,7 +410,8 @@ def run(args: argparse.Namespace, work: Path) -> dict:
                         break
                     n = args.requests if clients == 1 else args.requests_per_client
                     n = min(n, 3) if slow else n
-                    cell = measure(base, case, clients, n, args.budget, args.timeout)
+                    least = 0.0 if slow else args.least
+                    cell = measure(base, case, clients, n, args.budget, args.timeout, least)
                     entry[clients] = {
                         "p50": cell.pct(0.5),
                         "p99": cell.pct(0.99),
@@ -571,6 +585,9 @@ def main(argv: list[str] | None = None) -> None:
         "--requests-per-client", type=int, default=4, help="requests per client, 8 clients"
     )
     parser.add_argument("--budget", type=float, default=20.0, help="seconds per cell")
+    parser.add_argument(
+        "--least", type=float, default=2.0, help="seconds a cell keeps sending requests"
+    )
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
     parser.add_argument("--ready-timeout", type=float, default=1200.0)
     parser.add_argument(

@@ -23,7 +23,9 @@ solutions' work, a few milliseconds, so it needs no time limit.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 
 import pyoxigraph as ox
@@ -244,15 +246,17 @@ class _Reader:
             self.take("num")
 
 
-def patterns(text: str) -> list[Pattern] | None:
-    """The triple patterns of ``text`` if it is a point lookup by its form, else ``None``."""
+@lru_cache(maxsize=1024)
+def patterns(text: str) -> tuple[Pattern, ...] | None:
+    """The triple patterns of ``text`` if it is a point lookup by its form, else ``None``
+    (remembered for the texts met last: clients send the same text again and again)."""
     try:
-        return _Reader(text).query() or None
+        return tuple(_Reader(text).query()) or None
     except (Refused, IndexError):
         return None
 
 
-def bounded(store: ox.Store, found: list[Pattern], budget: int = BUDGET) -> bool:
+def bounded(store: ox.Store, found: Sequence[Pattern], budget: int = BUDGET) -> bool:
     """Whether the product of the statements each pattern matches is at most ``budget``."""
     return Bounds(store, budget).within(found)
 
@@ -265,7 +269,7 @@ class Bounds:
         self.store, self.budget, self.size = store, budget, size
         self.counts: dict[Pattern, int] = {}  # exact below the budget, else budget + 1
 
-    def within(self, found: list[Pattern]) -> bool:
+    def within(self, found: Sequence[Pattern]) -> bool:
         """Whether the product of what each pattern matches is at most the budget."""
         product = 1
         for p in found:

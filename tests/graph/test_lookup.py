@@ -51,7 +51,7 @@ G = ox.NamedNode(EX + "g")
     ],
 )
 def test_point_lookups_are_read_with_their_constants(text, expected):
-    assert patterns(text) == expected
+    assert patterns(text) == tuple(expected)
 
 
 @pytest.mark.parametrize(
