@@ -15,8 +15,9 @@ Peers, all on loopback over the same generated N-Quads file:
   ``--rdflib-max`` triples; skipped when the command is missing).
 
 For each case of :mod:`mix` it records the first (cold) call, then p50/p99 latency with 1
-client and with 8 concurrent clients (bounded request counts and a time budget per cell),
-and the peak RSS of each server's process tree. Prints a Markdown table and writes
+client and with 8 concurrent clients (at least ``--requests`` requests and ``--least``
+seconds a cell, at most ``--most`` requests and ``--budget`` seconds), and the peak RSS
+of each server's process tree. Prints a Markdown table and writes
 ``bench/results/<size>.md`` and ``bench/results/<size>.png``. Every process it starts is
 stopped at the end, also on error.
 
@@ -207,9 +208,12 @@ def measure(
     budget: float,
     timeout: float,
     least: float = 0.0,
+    most: int = 0,
 ) -> Cell:
     """``n`` requests per client, more until ``least`` seconds have passed (so a fast
-    case gets enough samples for a steady p50 and p99), none after ``budget`` seconds."""
+    case gets enough samples for a steady p50 and p99) but ``most`` at most (each request
+    is a new connection: loopback has ports for a few hundred a second), none after
+    ``budget`` seconds."""
     cell = Cell()
     lock = threading.Lock()
     start = time.perf_counter()
@@ -219,7 +223,7 @@ def measure(
         sent = 0
         while True:
             now = time.perf_counter()
-            if now > deadline or (sent >= n and now > floor):
+            if now > deadline or (sent >= n and (now > floor or sent >= most)):
                 return
             sent += 1
             try:
@@ -411,7 +415,8 @@ def run(args: argparse.Namespace, work: Path) -> dict:
                     n = args.requests if clients == 1 else args.requests_per_client
                     n = min(n, 3) if slow else n
                     least = 0.0 if slow else args.least
-                    cell = measure(base, case, clients, n, args.budget, args.timeout, least)
+                    most = max(n, args.most // clients)
+                    cell = measure(base, case, clients, n, args.budget, args.timeout, least, most)
                     entry[clients] = {
                         "p50": cell.pct(0.5),
                         "p99": cell.pct(0.99),
@@ -514,7 +519,8 @@ def markdown(out: dict) -> str:
     lines += [
         "",
         "Latency in ms: first (cold) call, then p50 / p99 with 1 client and with 8 "
-        "concurrent clients; n = timed requests.",
+        "concurrent clients; n = timed requests (a new connection each; a cell sends for "
+        "2 s, 300 requests at most, 20 at least).",
         "",
         "| case | peer | cold | 1 client p50 | 1 client p99 | 8 clients p50 | 8 clients p99 | n |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -587,6 +593,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--budget", type=float, default=20.0, help="seconds per cell")
     parser.add_argument(
         "--least", type=float, default=2.0, help="seconds a cell keeps sending requests"
+    )
+    parser.add_argument(
+        "--most", type=int, default=300, help="requests at most per cell (all clients)"
     )
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
     parser.add_argument("--ready-timeout", type=float, default=1200.0)

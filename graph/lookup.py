@@ -295,8 +295,12 @@ class Bounds:
         if few <= FEW:
             return few
         ends = zip("spo", (p.subject, p.predicate, p.object), strict=True)
-        bound = {ox.Variable(k): v for k, v in ends if v is not None}
+        bound: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): v for k, v in ends if v is not None
+        }
         keys = " ".join(str(v) for v in bound)
         text = COUNT.format(keys=keys, cap=self.budget + 1)
-        rows = list(self.store.query(text, substitutions=bound))
+        found = self.store.query(text, substitutions=bound)
+        assert isinstance(found, ox.QuerySolutions)
+        rows = list(found)
         return int(rows[0]["n"].value) if rows else 0
