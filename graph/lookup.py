@@ -23,6 +23,7 @@ solutions' work, a few milliseconds, so it needs no time limit.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,21 +42,29 @@ COUNT = (
 )
 
 TOKEN = re.compile(
-    r"""(?P<ws>\s+|\#[^\n]*)
+    r"""(?P<ws>\s+|\#[^\r\n]*)
     |(?P<iri><[^<>"{}|^`\\\s]*>)
     |(?P<str>"[^"\\\n]*"(?!")|'[^'\\\n]*'(?!'))
     |(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
     |(?P<dt>\^\^)
     |(?P<var>[?$]\w+)
-    |(?P<pname>(?:[^\W\d_][\w.-]*)?:(?:[\w:](?:[\w.:-]*[\w:-])?)?)
+    |(?P<name>[^\W\d_][\w.-]*+(?::(?:[\w:](?:[\w.:-]*[\w:-])?)?)?)
+    |(?P<pname>:(?:[\w:](?:[\w.:-]*[\w:-])?)?)
     |(?P<num>[+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)
-    |(?P<word>[A-Za-z_]\w*)
     |(?P<punct>[{}().;,*])
     |(?P<op>!=|<=|>=|&&|\|\||[=<>!+\-/])""",
     re.X,
 )
 ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-IN_FILTER_NOT = {"EXISTS", "NOT", "SERVICE", "SELECT"}
+# what a FILTER may use: functions whose cost is linear in their arguments, none that
+# builds strings (REPLACE, CONCAT …), reaches out (SERVICE) or reads the store (EXISTS)
+IN_FILTER = {
+    *("LANG", "LANGMATCHES", "STR", "DATATYPE", "BOUND", "SAMETERM", "ISIRI", "ISURI"),
+    *("ISBLANK", "ISLITERAL", "ISNUMERIC", "REGEX", "CONTAINS", "STRSTARTS", "STRENDS"),
+    *("LCASE", "UCASE", "STRLEN", "TRUE", "FALSE", "IN"),
+}
+MAX_TEXT = 2000  # characters: longer texts go to a worker unread
+MAX_PATTERNS = 8
 
 
 @dataclass(frozen=True)
@@ -73,14 +82,24 @@ class Refused(Exception):
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
+    """The tokens of ``text``, each read once (a name and its prefix are one run)."""
     out, pos = [], 0
     while pos < len(text):
         m = TOKEN.match(text, pos)
         if m is None:
             raise Refused(f"unread text at {pos}")
         pos = m.end()
-        if m.lastgroup != "ws":
-            out.append((m.lastgroup or "", m.group(0)))
+        kind, value = m.lastgroup or "", m.group(0)
+        if kind == "name":
+            prefix = value.split(":", 1)[0]
+            if ":" not in value:
+                kind = "word"  # a keyword, a function name, or something refused later
+            elif prefix.endswith(".") or prefix.endswith("-"):
+                raise Refused(f"bad prefix in {value!r}")
+            else:
+                kind = "pname"
+        if kind != "ws":
+            out.append((kind, value))
     return out
 
 
@@ -170,18 +189,28 @@ class _Reader:
         self.i += 1
 
     def filter(self) -> None:
+        """Skip a FILTER made only of variables, strings, numbers, the operators but the
+        ordering ones (``<`` can start an IRI, so the engine and this reader could part
+        ways on it) and the functions of :data:`IN_FILTER`."""
         if self.peek()[0] == "word":
-            self.i += 1  # FILTER regex(...), FILTER langMatches(...)
+            self._filter_word(self.take("word"))  # FILTER regex(...), FILTER langMatches(...)
         self.take("punct", "(")
         depth = 1
         while depth:
             kind, value = self.peek()
-            if kind == "end" or (kind == "punct" and value in "{}"):
-                raise Refused("group pattern inside FILTER")
-            if kind == "word" and value.upper() in IN_FILTER_NOT:
+            if kind in ("end", "iri", "pname", "dt") or (kind == "punct" and value in "{}"):
+                raise Refused(f"{value or 'the end'} inside FILTER")
+            if kind == "op" and value[0] in "<>":
                 raise Refused(f"{value} inside FILTER")
+            if kind == "word":
+                self._filter_word(value)
             depth += {"(": 1, ")": -1}.get(value, 0) if kind == "punct" else 0
             self.i += 1
+
+    @staticmethod
+    def _filter_word(value: str) -> None:
+        if value.upper() not in IN_FILTER:
+            raise Refused(f"{value} inside FILTER")
 
     def triples(self) -> None:
         kind, value = self.peek()
@@ -246,14 +275,20 @@ class _Reader:
             self.take("num")
 
 
-@lru_cache(maxsize=1024)
 def patterns(text: str) -> tuple[Pattern, ...] | None:
-    """The triple patterns of ``text`` if it is a point lookup by its form, else ``None``
-    (remembered for the texts met last: clients send the same text again and again)."""
+    """The triple patterns of ``text`` if it is a point lookup by its form (at most
+    :data:`MAX_TEXT` characters, :data:`MAX_PATTERNS` patterns), else ``None``."""
+    return _patterns(text) if len(text) <= MAX_TEXT else None
+
+
+@lru_cache(maxsize=1024)
+def _patterns(text: str) -> tuple[Pattern, ...] | None:
+    # remembered for the texts met last: clients send the same text again and again
     try:
-        return tuple(_Reader(text).query()) or None
-    except (Refused, IndexError):
+        found = tuple(_Reader(text).query())
+    except (Refused, IndexError, ValueError):  # ValueError: a term pyoxigraph refuses
         return None
+    return found if 0 < len(found) <= MAX_PATTERNS else None
 
 
 def bounded(store: ox.Store, found: Sequence[Pattern], budget: int = BUDGET) -> bool:
@@ -268,6 +303,7 @@ class Bounds:
     def __init__(self, store: ox.Store, budget: int = BUDGET, size: int = 4096) -> None:
         self.store, self.budget, self.size = store, budget, size
         self.counts: dict[Pattern, int] = {}  # exact below the budget, else budget + 1
+        self.lock = threading.Lock()  # the pool's run() may be called from several threads
 
     def within(self, found: Sequence[Pattern]) -> bool:
         """Whether the product of what each pattern matches is at most the budget."""
@@ -283,9 +319,10 @@ class Bounds:
         known = self.counts.get(p)
         if known is None:
             known = self._count(p)
-            if len(self.counts) >= self.size:
-                self.counts.pop(next(iter(self.counts)))
-            self.counts[p] = known
+            with self.lock:
+                if len(self.counts) >= self.size:
+                    self.counts.pop(next(iter(self.counts)))
+                self.counts[p] = known
         return known
 
     def _count(self, p: Pattern) -> int:

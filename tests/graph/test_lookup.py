@@ -10,7 +10,7 @@ import pytest
 
 from chainkg.graph.executor import Job, QueryError, QueryPool, QueryTimeout
 from chainkg.graph.home import StoreHome
-from chainkg.graph.lookup import RDF_TYPE, Bounds, Pattern, bounded, patterns
+from chainkg.graph.lookup import RDF_TYPE, Bounds, Pattern, _tokens, bounded, patterns
 from chainkg.graph.sandbox import Limits
 
 EX = "http://example.org/"
@@ -88,10 +88,31 @@ def test_point_lookups_are_read_with_their_constants(text, expected):
         "SELECT ?o { nope:small ?p ?o }",  # unknown prefix
         "SELECT ?o { }",
         PX + "SELECT ?o { ex:small ?p ?o } VALUES ?o { 1 }",
+        # a carriage return ends a comment: what follows it is read, and refused here
+        f"SELECT * WHERE {{ <{EX}small> ?p ?o #\r . ?a ?b ?c . ?d ?e ?f \n}}",
+        f"SELECT * {{ <{EX}small> ?p ?o #\r SERVICE <http://x/sparql> {{ ?a ?b ?c }} \n}}",
+        # `<` in a FILTER is an operator to the engine, never the start of an IRI here
+        f"SELECT * WHERE {{ <{EX}small> ?p ?o FILTER(1<2)?a?b?c.?d?e?f.FILTER(3>2) }}",
+        f"SELECT * WHERE {{ <{EX}small> ?p ?o FILTER(?o = <{EX}x>) }}",
+        # FILTER functions that build strings, or are not read
+        f'ASK {{ <{EX}small> ?p ?o FILTER(STRLEN(REPLACE(STR(?o), "", "xx")) > 0) }}',
+        f'ASK {{ <{EX}small> ?p ?o FILTER(CONCAT(STR(?o), "x") = "y") }}',
+        PX + "ASK { ex:small ?p ?o FILTER(ex:f(?o)) }",
+        # too many patterns, too long a text, a language tag pyoxigraph refuses
+        "SELECT * { " + " ".join(f"<{EX}small> ?p{i} ?o{i} ." for i in range(9)) + " }",
+        f"SELECT * {{ <{EX}small> ?p ?o }} #" + "x" * 2000,
+        f'SELECT * {{ <{EX}small> ?p "x"@abcdefghijklmnop }}',
     ],
 )
 def test_anything_else_is_refused(text):
     assert patterns(text) is None
+
+
+def test_a_run_of_name_characters_is_read_once():
+    # no rescanning of a long run at each of its positions (the reader runs per query)
+    assert _tokens("a." * 5000) == [("word", "a." * 5000)]
+    expected = [("pname", "ex:a:b"), ("punct", "."), ("pname", "rdfs:label")]
+    assert _tokens("ex:a:b. rdfs:label") == expected
 
 
 def _store(quads) -> ox.Store:
